@@ -1,0 +1,183 @@
+# herald -- build, test, fuzz, bench.
+#
+#   make                 library, ./herald, runtime data (build/data)
+#   make check           unit tests, golden and CLI tests, fuzz corpus replay
+#   make SANITIZE=address,undefined check
+#                        the same under ASan + UBSan (separate build dir)
+#   make fuzz            libFuzzer targets (clang), in build-fuzz/
+#   make bench           benchmarks on ../shared/data (see bench/README)
+#   make lint            cppcheck + tools/lint.sh
+#
+# MSan is not offered: Debian's ICU, SQLite and jansson are not instrumented,
+# so every read of their memory would be a false positive.
+
+SHARED ?= $(abspath ../shared)
+CC ?= cc
+CXX ?= c++
+SANITIZE ?=
+DEVELOPER ?= 1
+
+PKGS := icu-uc icu-i18n libutf8proc sqlite3 jansson gumbo uchardet libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(SANITIZE),)
+BUILD := build
+OPT := -O2
+else
+BUILD := build-san
+OPT := -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wformat=2 \
+	-Wundef -Wpointer-arith -Wcast-qual -Wvla -Wimplicit-fallthrough \
+	-Wredundant-decls
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+DATADIR := $(abspath build)/data
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DHD_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+CFLAGS += -std=c11 -g $(OPT) $(WARN) -fno-common -fvisibility=hidden
+CXXFLAGS += -std=c++17 -g $(OPT) -Wall -Wextra -fvisibility=hidden
+LDLIBS += $(PKG_LIBS) -lfasttext -lstdc++ -lpthread -lm
+
+LIB_C := $(wildcard src/*.c)
+LIB_CXX := $(wildcard src/*.cc)
+LIB_OBJ := $(LIB_C:src/%.c=$(BUILD)/src/%.o) $(LIB_CXX:src/%.cc=$(BUILD)/src/%.o)
+TEST_C := $(wildcard tests/unit/*.c) tests/runner.c
+TEST_OBJ := $(TEST_C:%.c=$(BUILD)/%.o)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c)))
+TOOLS_C := $(wildcard tools/*.c)
+BENCH_C := $(wildcard bench/*.c)
+
+.PHONY: test all lib cli data check unit cli-test fuzz-replay fuzz asan bench lint format clean
+
+all: lib cli data
+
+# The README's test command: the whole suite, plain and under ASan+UBSan.
+test:
+	$(MAKE) check
+	$(MAKE) SANITIZE=address,undefined check
+
+lib: $(BUILD)/libherald.a
+cli: herald $(BUILD)/herald
+
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) include/herald.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/%.o: src/%.cc $(wildcard src/*.h) include/herald.h
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(BUILD)/libherald.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/herald: $(BUILD)/cli/herald.o $(BUILD)/libherald.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/cli/%.o: cli/%.c include/herald.h
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) -c -o $@ $<
+
+# ./herald at the repository root is the normal build.
+herald: build/herald
+	cp build/herald $@
+ifneq ($(BUILD),build)
+build/herald:
+	$(MAKE) SANITIZE= build/herald
+endif
+
+# Runtime data: models from npm (tools/deps.sh installs them) and models the
+# project trains from ../shared, gathered in $(DATADIR).
+FT_MODEL := node_modules/fasttext.wasm.js/dist/models/language-identification/assets/lid.176.ftz
+
+ifeq ($(SANITIZE),)
+data: $(DATADIR)/stamp
+else
+# Sanitized builds share the normal build's data (training runs once).
+data:
+	$(MAKE) SANITIZE= data
+endif
+
+$(DATADIR)/stamp: $(wildcard data/*) $(wildcard tools/*.c) $(BUILD)/libherald.a
+	@mkdir -p $(DATADIR)
+	@if [ -f $(FT_MODEL) ]; then ln -sf $(abspath $(FT_MODEL)) $(DATADIR)/lid.176.ftz; \
+	 else echo "note: $(FT_MODEL) missing; run tools/deps.sh" >&2; fi
+	@for f in data/*; do case $$f in data/README*) ;; *) ln -sf $(abspath $$f) $(DATADIR)/;; esac; done
+	$(MAKE) --no-print-directory data-models
+	@touch $@
+
+# Filled in by modules that train their own models (see tools/).
+data-models: $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOLS_C))
+	@for t in $(BUILD)/tools/train_*; do [ -x "$$t" ] || continue; \
+	 echo "  $$t"; "$$t" "$(SHARED)" "$(DATADIR)" || exit 1; done
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libherald.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+
+# ---- tests -------------------------------------------------------------
+
+$(BUILD)/tests/%.o: tests/%.c tests/test.h $(wildcard src/*.h) include/herald.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/tests/unit-runner: $(TEST_OBJ) $(BUILD)/libherald.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(BUILD)/libherald.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< tests/fuzz/fuzz_main.c $(BUILD)/libherald.a $(LDLIBS)
+
+TEST_ENV := HERALD_DATA=$(DATADIR) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 SHARED=$(SHARED)
+
+check: all $(BUILD)/tests/unit-runner $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-replay-%) $(BUILD)/herald
+	@$(TEST_ENV) HERALD=$(abspath $(BUILD))/herald BUILD=$(BUILD) \
+		FUZZ_TARGETS="$(FUZZ_TARGETS)" sh tests/check.sh
+
+unit: $(BUILD)/tests/unit-runner data
+	$(TEST_ENV) $(BUILD)/tests/unit-runner $(if $(FILTER),--filter $(FILTER))
+
+asan:
+	$(MAKE) SANITIZE=address,undefined check
+
+# ---- fuzzing (clang) -----------------------------------------------------
+
+FUZZ_BUILD := build-fuzz
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/libherald.a: $(LIB_C) $(LIB_CXX)
+	@mkdir -p $(FUZZ_BUILD)/obj
+	cd $(FUZZ_BUILD)/obj && for f in $(LIB_C:%=$(CURDIR)/%); do \
+	  clang $(CPPFLAGS:-Iinclude=-I$(CURDIR)/include) -I$(CURDIR)/src -std=c11 -g -O1 \
+	  -fsanitize=fuzzer-no-link,address,undefined -c $$f || exit 1; done; \
+	for f in $(LIB_CXX:%=$(CURDIR)/%); do clang++ -I$(CURDIR)/include -I$(CURDIR)/src \
+	  -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $$f || exit 1; done
+	ar rcs $@ $(FUZZ_BUILD)/obj/*.o
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libherald.a
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(FUZZ_BUILD)/libherald.a $(LDLIBS)
+
+# ---- benchmarks, lint --------------------------------------------------
+
+bench: all
+	SHARED=$(SHARED) HERALD=$(abspath herald) HERALD_DATA=$(DATADIR) sh bench/run.sh
+
+lint:
+	cppcheck --enable=warning,performance,portability --inline-suppr \
+		--error-exitcode=1 -q -Iinclude -Isrc src cli
+	sh tools/lint.sh
+
+format:
+	clang-format -i src/*.c src/*.h cli/*.c include/*.h
+
+clean:
+	rm -rf build build-san build-fuzz herald

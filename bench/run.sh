@@ -1,0 +1,11 @@
+#!/bin/sh
+# run.sh -- every benchmark; tables go to stdout and bench/out/*.md.
+set -eu
+cd "$(dirname "$0")/.."
+mkdir -p bench/out
+for b in bench/ingest.sh bench/langid.sh; do
+    [ -f "$b" ] || continue
+    name=$(basename "$b" .sh)
+    echo "== $name"
+    sh "$b" | tee "bench/out/$name.md"
+done

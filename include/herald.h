@@ -1,0 +1,392 @@
+/*
+** herald.h -- the public interface of libherald, a multilingual news
+** intelligence engine.
+**
+** This header is the contract: whatever it does not declare is not API.
+** The command-line tool (cli/herald.c) uses nothing else.
+**
+** Conventions that hold for every function below:
+**  - Errors are negative codes from the HD_ERRNO_MAP table (HD_OK is 0);
+**    hd_strerror() and hd_errname() turn them into text.  Functions that
+**    count return a non-negative count on success.
+**  - Functions that can fail in more than one way take an optional
+**    `hd_err *` for a human-readable message; NULL means "don't care".
+**  - The library never prints, never exits and never aborts on bad input.
+**  - Strings cross the interface as views (hd_str), not NUL-terminated,
+**    unless a parameter says `const char *`.  A view's owner is stated.
+**  - Per-article memory lives in the article's arena (see hd_doc) and is
+**    valid until hd_doc_reset() or hd_doc_free() on that article.
+*/
+#ifndef HERALD_H
+#define HERALD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define HD_API __attribute__((visibility("default")))
+#else
+#define HD_API
+#endif
+
+#define HD_VERSION "0.1.0"
+#define HD_VERSION_NUMBER 100
+
+/* The library's version string; equal to HD_VERSION for a matching build. */
+HD_API const char *hd_version(void);
+
+/*---------------------------------------------------------------------------
+** Errors
+*/
+
+/* X-macro: name, value, message.  The one place error codes are defined. */
+#define HD_ERRNO_MAP(X)                                                    \
+    X(OK, 0, "success")                                                    \
+    X(ENOMEM, -1, "out of memory")                                         \
+    X(EINVAL, -2, "invalid argument")                                      \
+    X(ETOOBIG, -3, "input exceeds the size limit")                         \
+    X(EUTF8, -4, "invalid UTF-8")                                          \
+    X(EPARSE, -5, "malformed input")                                       \
+    X(EIO, -6, "input/output error")                                       \
+    X(EDB, -7, "database error")                                           \
+    X(ENOTFOUND, -8, "not found")                                          \
+    X(EBUSY, -9, "resource busy")                                          \
+    X(EAGAIN, -10, "incomplete input")                                     \
+    X(EEMPTY, -11, "no text")                                              \
+    X(EBINARY, -12, "binary data, not text")                               \
+    X(EENCODING, -13, "unknown or unsupported character encoding")         \
+    X(EMODEL, -14, "model file missing or invalid")                        \
+    X(EUNSUPPORTED, -15, "unsupported input type")
+
+enum {
+#define HD_ERR_ENUM_(name, value, msg) HD_##name = value,
+    HD_ERRNO_MAP(HD_ERR_ENUM_)
+#undef HD_ERR_ENUM_
+};
+
+/* Static message for an error code ("unknown error" for unknown codes). */
+HD_API const char *hd_strerror(int code);
+/* Static symbolic name, e.g. "HD_ENOMEM"; "HD_UNKNOWN" for unknown codes. */
+HD_API const char *hd_errname(int code);
+
+#define HD_ERRMSG_MAX 512
+
+/* Caller-provided error detail.  `code` repeats the returned code; `msg` is
+** a NUL-terminated sentence naming the input and the problem. */
+typedef struct hd_err {
+    int code;
+    char msg[HD_ERRMSG_MAX];
+} hd_err;
+
+/*---------------------------------------------------------------------------
+** Memory
+*/
+
+/* Replace the allocator used by the whole library (arenas included).  Pass
+** NULLs to restore malloc/realloc/free.  Not thread-safe: call before any
+** other function.  `realloc_fn` must behave like realloc(3). */
+HD_API void hd_set_allocator(void *(*malloc_fn)(size_t),
+                             void *(*realloc_fn)(void *, size_t),
+                             void (*free_fn)(void *));
+
+/* Free memory that a library function returned as owned by the caller. */
+HD_API void hd_free(void *p);
+
+/* A string view.  Never NUL-terminated by contract (many are, in practice,
+** but do not rely on it).  The owner is documented where a view is handed
+** out. */
+typedef struct hd_str {
+    const char *ptr;
+    size_t len;
+} hd_str;
+
+/*---------------------------------------------------------------------------
+** Articles
+*/
+
+#define HD_LANG_TOP 3            /* language candidates kept per article */
+#define HD_ID_LEN 16             /* hex digits in an article id */
+#define HD_TIME_UNKNOWN INT64_MIN
+#define HD_DOC_PROBLEMS_MAX 32     /* problems kept per article */
+#define HD_DOC_LIMIT_DEFAULT (64u << 20) /* arena cap per article, bytes */
+
+typedef struct hd_arena hd_arena;
+
+/* One language candidate.  `code` is ISO 639-1 where one exists, else
+** ISO 639-3, NUL-terminated; "und" when undetermined. */
+typedef struct hd_lang_score {
+    char code[8];
+    float score; /* 0..1, candidates of one result sum to at most 1 */
+} hd_lang_score;
+
+/* A span of bytes in hd_doc.text: [start, end). */
+typedef struct hd_span {
+    uint32_t start;
+    uint32_t end;
+} hd_span;
+
+/* A problem found while reading an article.  `kind` is a short tag (e.g.
+** "invalid-utf8", "encoding"); both strings are owned by the arena. */
+typedef struct hd_problem {
+    const char *kind;
+    hd_str detail;
+} hd_problem;
+
+/* One article and everything the pipeline learns about it.  Every view
+** and array is owned by `arena` unless stated otherwise, and is valid until
+** hd_doc_reset() or hd_doc_free().  Stages fill their fields in order:
+** reader, normalize, segment, langid, then the store assigns nothing new.
+** A doc is not thread-safe; one thread owns it at a time. */
+typedef struct hd_doc {
+    hd_arena *arena; /* owned by the doc */
+
+    /* Reader: where it came from and what it said of itself. */
+    hd_str source;        /* file path, URL, or "-" for stdin */
+    uint32_t line;        /* 1-based line in a JSON Lines file, else 0 */
+    hd_str ext_id;        /* the input's own id (JSON Lines `id`) */
+    hd_str url;           /* URL if known */
+    hd_str site;          /* source / outlet name if known */
+    hd_str lang_hint;     /* language the input claims (`lang`, <html lang>) */
+    hd_str charset;       /* charset the container declared, if any */
+    int64_t published;    /* Unix seconds UTC, or HD_TIME_UNKNOWN */
+    hd_str raw_title;     /* title bytes as read, any encoding */
+    hd_str raw_text;      /* text bytes as read, any encoding */
+
+    /* Normalize: valid UTF-8 in NFC. */
+    hd_str title;
+    hd_str text;
+    hd_str fold;          /* case- and accent-folded title+"\n"+text */
+    const char *encoding; /* source encoding detected (static or arena) */
+    uint32_t n_invalid;   /* invalid byte sequences replaced by U+FFFD */
+    char id[HD_ID_LEN + 1]; /* content hash of title and text, hex */
+
+    /* Segment: offsets into `text`. */
+    size_t n_chars;       /* code points in text */
+    hd_span *words;
+    size_t n_words;
+    hd_span *sentences;
+    size_t n_sentences;
+
+    /* Langid. */
+    hd_lang_score lang[HD_LANG_TOP];
+    int n_lang;           /* candidates filled, 0..HD_LANG_TOP */
+    int lang_reliable;    /* 1 when the first candidate is trustworthy */
+
+    /* Problems seen by any stage (not fatal to the article). */
+    hd_problem *problems;
+    size_t n_problems;
+
+    /* Store. */
+    int64_t ingested;     /* Unix seconds UTC when first stored */
+} hd_doc;
+
+/* Allocate an empty doc whose arena refuses to grow past `limit` bytes
+** (0: HD_DOC_LIMIT_DEFAULT).  Returns NULL when out of memory. */
+HD_API hd_doc *hd_doc_new(size_t limit);
+/* Drop everything the doc holds, keeping one arena block for reuse. */
+HD_API void hd_doc_reset(hd_doc *d);
+/* Free the doc and its arena.  NULL is a no-op. */
+HD_API void hd_doc_free(hd_doc *d);
+
+/* Copy `len` bytes into the doc's arena and return the view (NUL-terminated
+** for convenience).  On failure returns a view with ptr NULL. */
+HD_API hd_str hd_doc_strdup(hd_doc *d, const char *s, size_t len);
+
+/* Record a problem (formatted like printf) on the doc.  Returns HD_OK or
+** HD_ENOMEM. */
+HD_API int hd_doc_problem(hd_doc *d, const char *kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Render the doc as one JSON object (no trailing newline) with the fields of
+** the output contract: id, ext_id, source, url, title, lang, lang_score,
+** lang_reliable, langs, chars, words, sentences, published, encoding,
+** invalid_bytes, problems; and `text` when `with_text` is non-zero.  On
+** success *out is a NUL-terminated string the caller frees with hd_free. */
+HD_API int hd_doc_json(const hd_doc *d, int with_text, char **out,
+                       size_t *len);
+
+/*---------------------------------------------------------------------------
+** Stages that run on one article
+*/
+
+/* Normalize d->raw_title and d->raw_text into d->title and d->text: detect
+** the encoding (BOM, UTF-8 validity, statistical detection for legacy
+** encodings such as Latin-1 and cp1251), convert to UTF-8, replace invalid
+** sequences with U+FFFD (counted in d->n_invalid), normalise to NFC, strip
+** control characters other than tab and newline, and compute d->fold and
+** d->id.  Returns HD_OK; HD_EBINARY when the bytes are not text; HD_EEMPTY
+** when no text remains; HD_ENOMEM.  Thread-safe. */
+HD_API int hd_normalize_run(hd_doc *d, hd_err *err);
+
+/* Segment d->text into words and sentences in every script (dictionary
+** based for CJK and Thai) and count its code points.  Requires normalize.
+** Returns HD_OK, HD_EINVAL before normalize, or HD_ENOMEM.  Thread-safe. */
+HD_API int hd_segment_run(hd_doc *d, hd_err *err);
+
+/* Language identification. */
+typedef struct hd_langid hd_langid;
+
+/* Load the language models from `datadir` (NULL: hd_data_dir()).  Returns
+** NULL with `err` filled when a model is missing or invalid.  The loaded
+** object is read-only: one may be shared by many threads. */
+HD_API hd_langid *hd_langid_load(const char *datadir, hd_err *err);
+HD_API void hd_langid_free(hd_langid *li);
+
+/* Identify the language of `text` (UTF-8, `len` bytes).  Fills up to `k`
+** candidates in `out` in descending score order and returns how many were
+** filled (0 means undetermined), or a negative error.  `*reliable` (may be
+** NULL) is set to 1 when the first candidate is trustworthy.  Thread-safe. */
+HD_API int hd_langid_detect(const hd_langid *li, const char *text,
+                            size_t len, hd_lang_score *out, int k,
+                            int *reliable);
+
+/* Run langid on a normalized doc: title and text, with d->lang_hint as a
+** weak prior.  Fills d->lang, d->n_lang, d->lang_reliable. */
+HD_API int hd_langid_run(const hd_langid *li, hd_doc *d);
+
+/* Number of languages the loaded models can name, and the i-th code. */
+HD_API int hd_langid_count(const hd_langid *li);
+HD_API const char *hd_langid_code(const hd_langid *li, int i);
+
+/* English name of an ISO 639-1/639-3 code ("German"), or NULL. */
+HD_API const char *hd_lang_name(const char *code);
+
+/* Directory of herald's data files: $HERALD_DATA, else the directory the
+** build was configured with.  Static string. */
+HD_API const char *hd_data_dir(void);
+
+/*---------------------------------------------------------------------------
+** Reading input
+*/
+
+/* Input formats a reader understands. */
+typedef enum hd_format {
+    HD_FMT_AUTO = 0,
+    HD_FMT_TEXT,
+    HD_FMT_HTML,
+    HD_FMT_JSONL
+} hd_format;
+
+#define HD_FILE_MAX_DEFAULT (256u << 20) /* largest input file, bytes */
+#define HD_ARTICLE_MAX_DEFAULT (16u << 20) /* largest single article */
+
+/* Called once per article a reader produced.  The doc belongs to the reader
+** and is reset after the callback returns; copy out what must survive.  A
+** non-zero return stops the reader, which then returns that value. */
+typedef int (*hd_doc_fn)(void *ud, hd_doc *d);
+
+/* Called once per input problem that cost an article or a file: `source`
+** names the input, `line` is 1-based or 0, `code` the error and `msg` one
+** sentence.  Strings are valid during the call only. */
+typedef void (*hd_problem_fn)(void *ud, const char *source, uint32_t line,
+                              int code, const char *msg);
+
+/* Guess the format of a file from its name and first bytes. */
+HD_API hd_format hd_format_guess(const char *name, const char *head,
+                                 size_t len);
+
+/* Read articles from a memory buffer that came from `source` (used in
+** messages and stored as the article's source).  Returns the number of
+** articles handed to `fn`, or a negative error for the whole buffer (also
+** reported through `pfn`).  Per-article problems are reported through `pfn`
+** and do not stop the buffer. */
+HD_API int hd_read_buffer(const char *source, hd_format fmt, const char *buf,
+                          size_t len, hd_doc_fn fn, hd_problem_fn pfn,
+                          void *ud);
+
+/*---------------------------------------------------------------------------
+** The store
+*/
+
+typedef struct hd_store hd_store;
+
+/* Open (creating and migrating as needed) the database at `path`.  Returns
+** NULL with `err` filled on failure.  One store is used by one thread at a
+** time. */
+HD_API hd_store *hd_store_open(const char *path, hd_err *err);
+HD_API void hd_store_close(hd_store *st);
+/* The last error message from this store (static or store-owned). */
+HD_API const char *hd_store_errmsg(const hd_store *st);
+/* The schema version of the open database. */
+HD_API int hd_store_schema_version(hd_store *st);
+
+/* Group writes: everything between begin and commit lands together or not
+** at all. */
+HD_API int hd_store_begin(hd_store *st);
+HD_API int hd_store_commit(hd_store *st);
+HD_API int hd_store_rollback(hd_store *st);
+
+/* Store a fully analysed doc.  Returns 1 when stored, 0 when an article
+** with the same id already exists (nothing is changed), or an error. */
+HD_API int hd_store_put(hd_store *st, const hd_doc *d);
+
+/* Load the article whose id (or a unique prefix of at least 4 hex digits,
+** or whose ext_id) matches `key` into `d` (reset first).  Returns HD_OK,
+** HD_ENOTFOUND, HD_EINVAL for an ambiguous prefix, or HD_EDB. */
+HD_API int hd_store_get(hd_store *st, const char *key, hd_doc *d);
+
+/* Call `fn` for every stored article in ingest order (text not loaded when
+** `with_text` is 0).  Returns the count, or the callback's non-zero value,
+** or an error. */
+HD_API int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn,
+                         void *ud);
+
+/* Number of stored articles, or a negative error. */
+HD_API int64_t hd_store_count(hd_store *st);
+
+/*---------------------------------------------------------------------------
+** The engine: the whole ingest pipeline
+*/
+
+typedef struct hd_engine hd_engine;
+
+typedef struct hd_ingest_stats {
+    uint64_t files;      /* files read */
+    uint64_t articles;   /* articles analysed */
+    uint64_t stored;     /* articles newly stored */
+    uint64_t existing;   /* articles already in the store */
+    uint64_t failed;     /* inputs (files or articles) that failed */
+    uint64_t bytes;      /* input bytes read */
+} hd_ingest_stats;
+
+typedef struct hd_engine_config {
+    const char *db_path;   /* SQLite file; NULL: no store (analysis only) */
+    const char *data_dir;  /* NULL: hd_data_dir() */
+    size_t file_max;       /* 0: HD_FILE_MAX_DEFAULT */
+    size_t article_max;    /* 0: HD_ARTICLE_MAX_DEFAULT */
+    hd_problem_fn on_problem; /* may be NULL */
+    hd_doc_fn on_doc;      /* called after each article is analysed */
+    void *ud;              /* passed to both callbacks */
+} hd_engine_config;
+
+/* Create an engine: loads the models and opens the store. */
+HD_API hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err);
+HD_API void hd_engine_free(hd_engine *e);
+/* The engine's store (NULL without db_path); owned by the engine. */
+HD_API hd_store *hd_engine_store(hd_engine *e);
+/* The engine's language models; owned by the engine. */
+HD_API const hd_langid *hd_engine_langid(hd_engine *e);
+
+/* Ingest a file, a folder (recursively) or "-" (stdin).  Problems are
+** reported through the config's on_problem and counted in stats->failed;
+** the rest of the input is still processed.  Each file is committed as one
+** transaction, so an interrupted run leaves whole files stored and a rerun
+** completes the work without duplicates.  Returns HD_OK, or an error that
+** stopped the run (e.g. HD_EDB). */
+HD_API int hd_engine_ingest(hd_engine *e, const char *path,
+                            hd_ingest_stats *stats);
+
+/* Analyse one doc whose reader fields are set: normalize, segment, langid. */
+HD_API int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HERALD_H */

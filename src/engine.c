@@ -1,0 +1,314 @@
+/*
+** engine.c -- the one place that knows the order of the pipeline.
+**
+** ingest:  path -> files (folders walked in sorted order) -> reader ->
+**          per article: normalize -> segment -> langid -> store.
+**
+** Each file is read whole (capped at file_max), handed to hd_read_buffer,
+** and its articles are written in one transaction (committed every
+** COMMIT_EVERY articles for very large files).  A kill between commits
+** loses only uncommitted work; because article ids are content hashes and
+** the store ignores known ids, running the same command again completes the
+** work without duplicates.  A problem with one input is reported through
+** the on_problem callback and counted; the run goes on.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "err.h"
+#include "mem.h"
+#include "store.h"
+
+#define COMMIT_EVERY 1000
+#define WALK_DEPTH_MAX 32
+
+struct hd_engine {
+    hd_engine_config cfg;
+    hd_langid *langid;
+    hd_store *store;
+};
+
+hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
+    hd_engine *e = hd_calloc(1, sizeof *e);
+    if (e == NULL) {
+        hd_err_set(err, HD_ENOMEM, NULL);
+        return NULL;
+    }
+    e->cfg = *cfg;
+    if (e->cfg.file_max == 0) e->cfg.file_max = HD_FILE_MAX_DEFAULT;
+    if (e->cfg.article_max == 0) e->cfg.article_max = HD_ARTICLE_MAX_DEFAULT;
+    e->langid = hd_langid_load(cfg->data_dir, err);
+    if (e->langid == NULL) goto fail;
+    if (cfg->db_path != NULL) {
+        e->store = hd_store_open(cfg->db_path, err);
+        if (e->store == NULL) goto fail;
+    }
+    return e;
+fail:
+    hd_engine_free(e);
+    return NULL;
+}
+
+void hd_engine_free(hd_engine *e) {
+    if (e == NULL) return;
+    hd_store_close(e->store);
+    hd_langid_free(e->langid);
+    hd_free(e);
+}
+
+hd_store *hd_engine_store(hd_engine *e) { return e->store; }
+
+const hd_langid *hd_engine_langid(hd_engine *e) { return e->langid; }
+
+int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err) {
+    int rc = hd_normalize_run(d, err);
+    if (rc != HD_OK) return rc;
+    rc = hd_segment_run(d, err);
+    if (rc != HD_OK) return rc;
+    rc = hd_langid_run(e->langid, d);
+    if (rc != HD_OK) return hd_err_set(err, rc, "language identification: %s", hd_strerror(rc));
+    if (d->ingested == HD_TIME_UNKNOWN) d->ingested = (int64_t)time(NULL);
+    return d->arena->failed ? hd_err_set(err, HD_ENOMEM, NULL) : HD_OK;
+}
+
+/*---- one buffer ----*/
+
+typedef struct run {
+    hd_engine *e;
+    hd_ingest_stats *stats;
+    int pending; /* articles written since the last commit */
+    int fatal;   /* an error that stops the run (store failure) */
+} run;
+
+static void report(run *r, const char *source, uint32_t line, int code, const char *msg) {
+    r->stats->failed++;
+    if (r->e->cfg.on_problem) r->e->cfg.on_problem(r->e->cfg.ud, source, line, code, msg);
+}
+
+static void on_reader_problem(void *ud, const char *source, uint32_t line, int code,
+                              const char *msg) {
+    report(ud, source, line, code, msg);
+}
+
+static int on_article(void *ud, hd_doc *d) {
+    run *r = ud;
+    hd_engine *e = r->e;
+    hd_err err;
+    hd_err_clear(&err);
+    r->stats->articles++;
+    int rc = hd_engine_analyse(e, d, &err);
+    if (rc != HD_OK) {
+        /* d->source is a view into the arena; it is NUL-terminated there. */
+        report(r, d->source.ptr ? d->source.ptr : "?", d->line, rc,
+               err.msg[0] ? err.msg : hd_strerror(rc));
+        return 0;
+    }
+    if (e->store != NULL) {
+        rc = hd_store_put(e->store, d);
+        if (rc < 0) {
+            r->fatal = rc;
+            return rc;
+        }
+        if (rc == 1) r->stats->stored++;
+        else r->stats->existing++;
+        if (++r->pending >= COMMIT_EVERY) {
+            r->pending = 0;
+            rc = hd_store_commit(e->store);
+            if (rc == HD_OK) rc = hd_store_begin(e->store);
+            if (rc != HD_OK) {
+                r->fatal = rc;
+                return rc;
+            }
+        }
+    }
+    if (e->cfg.on_doc) return e->cfg.on_doc(e->cfg.ud, d);
+    return 0;
+}
+
+static int ingest_buffer(run *r, const char *source, const char *buf, size_t len) {
+    hd_engine *e = r->e;
+    hd_format fmt = hd_format_guess(source, buf, len);
+    r->stats->files++;
+    r->stats->bytes += len;
+    if (e->store != NULL) {
+        int rc = hd_store_begin(e->store);
+        if (rc != HD_OK) return r->fatal = rc;
+    }
+    r->pending = 0;
+    int rc = hd_read_buffer(source, fmt, buf, len, on_article, on_reader_problem, r);
+    if (e->store != NULL) {
+        if (r->fatal) {
+            hd_store_rollback(e->store);
+            return r->fatal;
+        }
+        int c = hd_store_commit(e->store);
+        if (c != HD_OK) return r->fatal = c;
+    }
+    return rc < 0 ? rc : HD_OK;
+}
+
+/*---- files and folders ----*/
+
+/* Read all of `fd` into a heap buffer, refusing more than `max` bytes. */
+static int read_all(int fd, size_t max, char **out, size_t *out_len) {
+    size_t cap = 1 << 16, len = 0;
+    char *buf = hd_malloc(cap);
+    if (buf == NULL) return HD_ENOMEM;
+    for (;;) {
+        if (len == cap) {
+            if (cap > max) {
+                hd_free(buf);
+                return HD_ETOOBIG;
+            }
+            char *q = hd_realloc(buf, cap * 2);
+            if (q == NULL) {
+                hd_free(buf);
+                return HD_ENOMEM;
+            }
+            buf = q;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            hd_free(buf);
+            return HD_EIO;
+        }
+        if (n == 0) break;
+        len += (size_t)n;
+        if (len > max) {
+            hd_free(buf);
+            return HD_ETOOBIG;
+        }
+    }
+    *out = buf;
+    *out_len = len;
+    return HD_OK;
+}
+
+static int ingest_fd(run *r, const char *source, int fd) {
+    char *buf = NULL;
+    size_t len = 0;
+    char msg[256];
+    int rc = read_all(fd, r->e->cfg.file_max, &buf, &len);
+    if (rc == HD_ETOOBIG) {
+        snprintf(msg, sizeof msg, "larger than the %zu-byte limit", r->e->cfg.file_max);
+        report(r, source, 0, rc, msg);
+        return HD_OK;
+    }
+    if (rc != HD_OK) {
+        snprintf(msg, sizeof msg, "cannot read: %s", rc == HD_EIO ? strerror(errno) : hd_strerror(rc));
+        report(r, source, 0, rc, msg);
+        return rc == HD_ENOMEM ? rc : HD_OK;
+    }
+    rc = ingest_buffer(r, source, buf, len);
+    hd_free(buf);
+    /* Reader errors were reported per input; only store failures stop us. */
+    return r->fatal ? r->fatal : (rc == HD_ENOMEM ? rc : HD_OK);
+}
+
+static int ingest_file(run *r, const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+        report(r, path, 0, HD_EIO, msg);
+        return HD_OK;
+    }
+    int rc = ingest_fd(r, path, fd);
+    close(fd);
+    return rc;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ingest_path(run *r, const char *path, int depth);
+
+/* Walk a folder: entries in byte order, hidden entries skipped, depth
+** bounded (symbolic-link loops end there). */
+static int ingest_dir(run *r, const char *path, int depth) {
+    if (depth >= WALK_DEPTH_MAX) {
+        report(r, path, 0, HD_ETOOBIG, "folders nested too deep; skipped");
+        return HD_OK;
+    }
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot open folder: %s", strerror(errno));
+        report(r, path, 0, HD_EIO, msg);
+        return HD_OK;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = HD_OK;
+    struct dirent *ent;
+    while ((ent = readdir(dir)) != NULL) {
+        if (ent->d_name[0] == '.') continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char **q = hd_realloc(names, ncap * sizeof *q);
+            if (q == NULL) {
+                rc = HD_ENOMEM;
+                break;
+            }
+            names = q;
+            cap = ncap;
+        }
+        names[n] = hd_strdup(ent->d_name);
+        if (names[n] == NULL) {
+            rc = HD_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(dir);
+    if (rc == HD_OK && n > 1) qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n && rc == HD_OK; i++) {
+        size_t plen = strlen(path);
+        size_t clen = plen + strlen(names[i]) + 2;
+        char *child = hd_malloc(clen);
+        if (child == NULL) {
+            rc = HD_ENOMEM;
+            break;
+        }
+        snprintf(child, clen, "%s%s%s", path, plen && path[plen - 1] == '/' ? "" : "/",
+                 names[i]);
+        rc = ingest_path(r, child, depth + 1);
+        hd_free(child);
+    }
+    for (size_t i = 0; i < n; i++) hd_free(names[i]);
+    hd_free(names);
+    return rc;
+}
+
+static int ingest_path(run *r, const char *path, int depth) {
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        report(r, path, 0, HD_EIO, msg);
+        return HD_OK;
+    }
+    if (S_ISDIR(sb.st_mode)) return ingest_dir(r, path, depth);
+    if (!S_ISREG(sb.st_mode) && depth > 0) return HD_OK; /* sockets, fifos in folders */
+    return ingest_file(r, path);
+}
+
+int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
+    hd_ingest_stats ignore;
+    if (stats == NULL) stats = &ignore;
+    run r = {.e = e, .stats = stats};
+    if (path == NULL) return HD_EINVAL;
+    if (strcmp(path, "-") == 0) return ingest_fd(&r, "-", STDIN_FILENO);
+    return ingest_path(&r, path, 0);
+}

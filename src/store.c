@@ -1,0 +1,64 @@
+/*
+** store.c -- dispatch from the public hd_store_* calls to a back end.
+*/
+#include "store.h"
+
+#include <stdio.h>
+
+#include "err.h"
+
+hd_store *hd_store_open(const char *path, hd_err *err) {
+    if (path == NULL || *path == '\0') {
+        hd_err_set(err, HD_EINVAL, "no database path given");
+        return NULL;
+    }
+    return hd_store_sqlite_open(path, err);
+}
+
+void hd_store_close(hd_store *st) {
+    if (st == NULL) return;
+    if (st->in_txn) st->ops->exec(st, "ROLLBACK");
+    st->ops->close(st);
+}
+
+const char *hd_store_errmsg(const hd_store *st) {
+    return st ? st->errmsg : "no store";
+}
+
+int hd_store_schema_version(hd_store *st) { return st->ops->schema_version(st); }
+
+int hd_store_begin(hd_store *st) {
+    if (st->in_txn) return HD_EBUSY;
+    int rc = st->ops->exec(st, "BEGIN IMMEDIATE");
+    if (rc == HD_OK) st->in_txn = 1;
+    return rc;
+}
+
+int hd_store_commit(hd_store *st) {
+    if (!st->in_txn) return HD_EINVAL;
+    int rc = st->ops->exec(st, "COMMIT");
+    if (rc == HD_OK) st->in_txn = 0;
+    return rc;
+}
+
+int hd_store_rollback(hd_store *st) {
+    if (!st->in_txn) return HD_EINVAL;
+    st->in_txn = 0;
+    return st->ops->exec(st, "ROLLBACK");
+}
+
+int hd_store_put(hd_store *st, const hd_doc *d) {
+    if (d->id[0] == '\0' || d->text.ptr == NULL) return HD_EINVAL;
+    return st->ops->put(st, d);
+}
+
+int hd_store_get(hd_store *st, const char *key, hd_doc *d) {
+    if (key == NULL || *key == '\0') return HD_EINVAL;
+    return st->ops->get(st, key, d);
+}
+
+int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
+    return st->ops->each(st, with_text, fn, ud);
+}
+
+int64_t hd_store_count(hd_store *st) { return st->ops->count(st); }

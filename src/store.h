@@ -1,0 +1,38 @@
+/*
+** store.h -- the storage interface and its back ends.
+**
+** hd_store is a handle on one back end, chosen by hd_store_open from the
+** path (a file path: SQLite; PostgreSQL joins in a later issue through the
+** same table).  Every back end implements hd_store_ops, and the same
+** conformance tests run against each (tests/unit/test_store.c).
+*/
+#ifndef HD_STORE_H
+#define HD_STORE_H
+
+#include "herald.h"
+
+typedef struct hd_store_ops {
+    const char *name;
+    void (*close)(hd_store *st);
+    int (*exec)(hd_store *st, const char *sql); /* begin/commit/rollback */
+    int (*put)(hd_store *st, const hd_doc *d);
+    int (*get)(hd_store *st, const char *key, hd_doc *d);
+    int (*each)(hd_store *st, int with_text, hd_doc_fn fn, void *ud);
+    int64_t (*count)(hd_store *st);
+    int (*schema_version)(hd_store *st);
+} hd_store_ops;
+
+/* Every back end's handle starts with this header. */
+struct hd_store {
+    const hd_store_ops *ops;
+    char errmsg[HD_ERRMSG_MAX];
+    int in_txn; /* 1 between begin and commit/rollback */
+};
+
+/* Open the SQLite back end (store_sqlite.c). */
+hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
+
+/* The schema version this build writes. */
+#define HD_SCHEMA_VERSION 1
+
+#endif

@@ -1,0 +1,391 @@
+/*
+** store_sqlite.c -- the embedded SQLite back end of hd_store.
+**
+** One file, WAL journal, foreign keys on.  The schema is versioned with
+** PRAGMA user_version: `migrations[i]` takes a database from version i to
+** i+1, each in its own transaction, so a database written by an older
+** build is carried forward without losing data, and one written by a newer
+** build is refused rather than damaged.
+**
+** Articles are keyed by their content id (hd_doc.id); storing an id that
+** exists changes nothing, which makes re-ingesting idempotent.  Every
+** statement is prepared once per connection and bound with parameters.
+*/
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "err.h"
+#include "mem.h"
+#include "store.h"
+
+static const char *const migrations[] = {
+    /* 0 -> 1: articles. */
+    "CREATE TABLE articles ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  ext_id TEXT,"
+    "  source TEXT NOT NULL,"
+    "  line INTEGER NOT NULL DEFAULT 0,"
+    "  url TEXT,"
+    "  site TEXT,"
+    "  title TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  lang_score REAL NOT NULL,"
+    "  lang_reliable INTEGER NOT NULL,"
+    "  langs TEXT NOT NULL,"          /* JSON [{"lang":..,"score":..}] */
+    "  chars INTEGER NOT NULL,"
+    "  words INTEGER NOT NULL,"
+    "  sentences INTEGER NOT NULL,"
+    "  published INTEGER,"            /* Unix seconds UTC */
+    "  ingested INTEGER NOT NULL,"
+    "  encoding TEXT NOT NULL,"
+    "  invalid_bytes INTEGER NOT NULL,"
+    "  problems TEXT NOT NULL"        /* JSON [{"kind":..,"detail":..}] */
+    ");"
+    "CREATE INDEX articles_ext_id ON articles(ext_id);"
+    "CREATE INDEX articles_lang ON articles(lang);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+enum { Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT, Q__N };
+
+#define COLS                                                                  \
+    "id, ext_id, source, line, url, site, title, %s, lang, lang_score, "      \
+    "lang_reliable, langs, chars, words, sentences, published, ingested, "    \
+    "encoding, invalid_bytes, problems"
+
+typedef struct sqlite_store {
+    hd_store base;
+    sqlite3 *db;
+    sqlite3_stmt *q[Q__N];
+} sqlite_store;
+
+static int db_error(sqlite_store *s, const char *what) {
+    snprintf(s->base.errmsg, sizeof s->base.errmsg, "%s: %s", what,
+             sqlite3_errmsg(s->db));
+    return sqlite3_errcode(s->db) == SQLITE_NOMEM ? HD_ENOMEM : HD_EDB;
+}
+
+static int exec_sql(hd_store *st, const char *sql) {
+    sqlite_store *s = (sqlite_store *)st;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, sql);
+    return HD_OK;
+}
+
+static int user_version(sqlite_store *s) {
+    sqlite3_stmt *q;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int migrate(sqlite_store *s) {
+    int v = user_version(s);
+    if (v < 0) return db_error(s, "reading the schema version");
+    if (v > N_MIGRATIONS) {
+        snprintf(s->base.errmsg, sizeof s->base.errmsg,
+                 "database schema version %d is newer than this herald (%d)",
+                 v, N_MIGRATIONS);
+        return HD_EDB;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec_sql(&s->base, "BEGIN IMMEDIATE") != HD_OK) return HD_EDB;
+        if (exec_sql(&s->base, migrations[v]) != HD_OK ||
+            exec_sql(&s->base, pragma) != HD_OK) {
+            char keep[HD_ERRMSG_MAX];
+            memcpy(keep, s->base.errmsg, sizeof keep);
+            exec_sql(&s->base, "ROLLBACK");
+            memcpy(s->base.errmsg, keep, sizeof keep);
+            return HD_EDB;
+        }
+        if (exec_sql(&s->base, "COMMIT") != HD_OK) return HD_EDB;
+    }
+    return HD_OK;
+}
+
+static int prepare_all(sqlite_store *s) {
+    char each[512], each_text[512];
+    snprintf(each, sizeof each, "SELECT " COLS " FROM articles ORDER BY seq", "''");
+    snprintf(each_text, sizeof each_text, "SELECT " COLS " FROM articles ORDER BY seq", "text");
+    char get_id[512], get_prefix[512], get_ext[512];
+    snprintf(get_id, sizeof get_id, "SELECT " COLS " FROM articles WHERE id = ?1", "text");
+    snprintf(get_prefix, sizeof get_prefix,
+             "SELECT " COLS " FROM articles WHERE id >= ?1 AND id < ?1 || 'g' "
+             "ORDER BY seq LIMIT 2", "text");
+    snprintf(get_ext, sizeof get_ext,
+             "SELECT " COLS " FROM articles WHERE ext_id = ?1 ORDER BY seq LIMIT 2", "text");
+    const char *sql[Q__N] = {
+        [Q_PUT] = "INSERT OR IGNORE INTO articles (id, ext_id, source, line, url, "
+                  "site, title, text, lang, lang_score, lang_reliable, langs, chars, "
+                  "words, sentences, published, ingested, encoding, invalid_bytes, "
+                  "problems) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+                  "?15,?16,?17,?18,?19,?20)",
+        [Q_GET_ID] = get_id,
+        [Q_GET_PREFIX] = get_prefix,
+        [Q_GET_EXT] = get_ext,
+        [Q_EACH] = each,
+        [Q_EACH_TEXT] = each_text,
+        [Q_COUNT] = "SELECT count(*) FROM articles",
+    };
+    for (int i = 0; i < Q__N; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
+                               NULL) != SQLITE_OK)
+            return db_error(s, "preparing a statement");
+    return HD_OK;
+}
+
+static void sqlite_close(hd_store *st) {
+    sqlite_store *s = (sqlite_store *)st;
+    for (int i = 0; i < Q__N; i++) sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
+    hd_free(s);
+}
+
+/*---- writing ----*/
+
+static void bind_str(sqlite3_stmt *q, int i, hd_str v) {
+    if (v.ptr == NULL || v.len == 0) sqlite3_bind_null(q, i);
+    else sqlite3_bind_text(q, i, v.ptr, (int)v.len, SQLITE_STATIC);
+}
+
+static char *langs_json(const hd_doc *d) {
+    json_t *a = json_array();
+    for (int i = 0; i < d->n_lang; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "lang", json_string(d->lang[i].code));
+        json_object_set_new(c, "score", json_real(d->lang[i].score));
+        json_array_append_new(a, c);
+    }
+    char *s = json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(5));
+    json_decref(a);
+    return s;
+}
+
+static char *problems_json(const hd_doc *d) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < d->n_problems; i++) {
+        json_t *p = json_object();
+        json_object_set_new(p, "kind", json_string(d->problems[i].kind));
+        json_object_set_new(p, "detail", json_stringn(d->problems[i].detail.ptr,
+                                                      d->problems[i].detail.len));
+        json_array_append_new(a, p);
+    }
+    char *s = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return s;
+}
+
+static int sqlite_put(hd_store *st, const hd_doc *d) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_PUT];
+    char *langs = langs_json(d), *probs = problems_json(d);
+    if (langs == NULL || probs == NULL) {
+        free(langs);
+        free(probs);
+        return HD_ENOMEM;
+    }
+    hd_str title = d->title.ptr ? d->title : (hd_str){"", 0};
+    sqlite3_bind_text(q, 1, d->id, -1, SQLITE_STATIC);
+    bind_str(q, 2, d->ext_id);
+    sqlite3_bind_text(q, 3, d->source.ptr ? d->source.ptr : "", (int)d->source.len,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, d->line);
+    bind_str(q, 5, d->url);
+    bind_str(q, 6, d->site);
+    sqlite3_bind_text(q, 7, title.ptr, (int)title.len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, d->text.ptr, (int)d->text.len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, d->n_lang ? d->lang[0].code : "und", -1, SQLITE_STATIC);
+    sqlite3_bind_double(q, 10, d->n_lang ? d->lang[0].score : 0.0);
+    sqlite3_bind_int(q, 11, d->lang_reliable);
+    sqlite3_bind_text(q, 12, langs, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 13, (sqlite3_int64)d->n_chars);
+    sqlite3_bind_int64(q, 14, (sqlite3_int64)d->n_words);
+    sqlite3_bind_int64(q, 15, (sqlite3_int64)d->n_sentences);
+    if (d->published == HD_TIME_UNKNOWN) sqlite3_bind_null(q, 16);
+    else sqlite3_bind_int64(q, 16, d->published);
+    sqlite3_bind_int64(q, 17, d->ingested != HD_TIME_UNKNOWN ? d->ingested : (int64_t)time(NULL));
+    sqlite3_bind_text(q, 18, d->encoding ? d->encoding : "UTF-8", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 19, d->n_invalid);
+    sqlite3_bind_text(q, 20, probs, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int changed = sqlite3_changes(s->db);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    free(langs);
+    free(probs);
+    if (rc != SQLITE_DONE) return db_error(s, "storing an article");
+    return changed > 0 ? 1 : 0;
+}
+
+/*---- reading ----*/
+
+static hd_str col_str(hd_doc *d, sqlite3_stmt *q, int i) {
+    const unsigned char *t = sqlite3_column_text(q, i);
+    if (t == NULL) return (hd_str){NULL, 0};
+    return hd_doc_strdup(d, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
+}
+
+static int row_to_doc(sqlite3_stmt *q, hd_doc *d) {
+    hd_doc_reset(d);
+    const char *id = (const char *)sqlite3_column_text(q, 0);
+    snprintf(d->id, sizeof d->id, "%s", id ? id : "");
+    d->ext_id = col_str(d, q, 1);
+    d->source = col_str(d, q, 2);
+    d->line = (uint32_t)sqlite3_column_int64(q, 3);
+    d->url = col_str(d, q, 4);
+    d->site = col_str(d, q, 5);
+    d->title = col_str(d, q, 6);
+    d->text = col_str(d, q, 7);
+    d->lang_reliable = sqlite3_column_int(q, 10);
+    json_t *langs = json_loads((const char *)sqlite3_column_text(q, 11), 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(langs, i, v) {
+        if (d->n_lang >= HD_LANG_TOP) break;
+        const char *code = json_string_value(json_object_get(v, "lang"));
+        if (code == NULL) continue;
+        snprintf(d->lang[d->n_lang].code, sizeof d->lang[0].code, "%s", code);
+        d->lang[d->n_lang].score = (float)json_number_value(json_object_get(v, "score"));
+        d->n_lang++;
+    }
+    json_decref(langs);
+    d->n_chars = (size_t)sqlite3_column_int64(q, 12);
+    d->n_words = (size_t)sqlite3_column_int64(q, 13);
+    d->n_sentences = (size_t)sqlite3_column_int64(q, 14);
+    d->published = sqlite3_column_type(q, 15) == SQLITE_NULL ? HD_TIME_UNKNOWN
+                                                             : sqlite3_column_int64(q, 15);
+    d->ingested = sqlite3_column_int64(q, 16);
+    const char *enc = (const char *)sqlite3_column_text(q, 17);
+    d->encoding = hd_doc_strdup(d, enc ? enc : "UTF-8", enc ? strlen(enc) : 5).ptr;
+    d->n_invalid = (uint32_t)sqlite3_column_int64(q, 18);
+    json_t *probs = json_loads((const char *)sqlite3_column_text(q, 19), 0, NULL);
+    json_array_foreach(probs, i, v) {
+        const char *kind = json_string_value(json_object_get(v, "kind"));
+        const char *detail = json_string_value(json_object_get(v, "detail"));
+        hd_doc_problem(d, kind ? kind : "other", "%s", detail ? detail : "");
+    }
+    json_decref(probs);
+    return d->arena->failed ? HD_ENOMEM : HD_OK;
+}
+
+/* Run `q` (bound with `key`) expecting one row; HD_EINVAL when two. */
+static int get_one(sqlite_store *s, sqlite3_stmt *q, const char *key, hd_doc *d) {
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        int r = row_to_doc(q, d);
+        if (r == HD_OK && sqlite3_step(q) == SQLITE_ROW) {
+            snprintf(s->base.errmsg, sizeof s->base.errmsg,
+                     "'%s' matches more than one article", key);
+            r = HD_EINVAL;
+        }
+        sqlite3_reset(q);
+        return r;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) return db_error(s, "looking up an article");
+    return HD_ENOTFOUND;
+}
+
+static int is_hex(const char *s) {
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f'))) return 0;
+    return 1;
+}
+
+static int sqlite_get(hd_store *st, const char *key, hd_doc *d) {
+    sqlite_store *s = (sqlite_store *)st;
+    size_t n = strlen(key);
+    int rc = HD_ENOTFOUND;
+    if (n == HD_ID_LEN && is_hex(key)) rc = get_one(s, s->q[Q_GET_ID], key, d);
+    else if (n >= 4 && n < HD_ID_LEN && is_hex(key)) rc = get_one(s, s->q[Q_GET_PREFIX], key, d);
+    if (rc == HD_ENOTFOUND) rc = get_one(s, s->q[Q_GET_EXT], key, d);
+    if (rc == HD_ENOTFOUND)
+        snprintf(s->base.errmsg, sizeof s->base.errmsg, "no article '%s'", key);
+    return rc;
+}
+
+static int sqlite_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[with_text ? Q_EACH_TEXT : Q_EACH];
+    hd_doc *d = hd_doc_new(0);
+    if (d == NULL) return HD_ENOMEM;
+    int count = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int r = row_to_doc(q, d);
+        if (r == HD_OK) r = fn(ud, d);
+        if (r != 0) {
+            sqlite3_reset(q);
+            hd_doc_free(d);
+            return r;
+        }
+        count++;
+    }
+    sqlite3_reset(q);
+    hd_doc_free(d);
+    if (rc != SQLITE_DONE) return db_error(s, "listing articles");
+    return count;
+}
+
+static int64_t sqlite_count(hd_store *st) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_COUNT];
+    int64_t n = -1;
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return n < 0 ? db_error(s, "counting articles") : n;
+}
+
+static int sqlite_schema_version(hd_store *st) { return user_version((sqlite_store *)st); }
+
+static const hd_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .exec = exec_sql,
+    .put = sqlite_put,
+    .get = sqlite_get,
+    .each = sqlite_each,
+    .count = sqlite_count,
+    .schema_version = sqlite_schema_version,
+};
+
+hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {
+    sqlite_store *s = hd_calloc(1, sizeof *s);
+    if (s == NULL) {
+        hd_err_set(err, HD_ENOMEM, "out of memory opening %s", path);
+        return NULL;
+    }
+    s->base.ops = &sqlite_ops;
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        hd_err_set(err, HD_EDB, "cannot open database %s: %s", path,
+                   s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        sqlite3_close(s->db);
+        hd_free(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL with synchronous=NORMAL: a crash of herald never corrupts the
+    ** file and never loses a committed transaction. */
+    if (exec_sql(&s->base, "PRAGMA journal_mode=WAL") != HD_OK ||
+        exec_sql(&s->base, "PRAGMA synchronous=NORMAL") != HD_OK ||
+        exec_sql(&s->base, "PRAGMA foreign_keys=ON") != HD_OK || migrate(s) != HD_OK ||
+        prepare_all(s) != HD_OK) {
+        hd_err_set(err, HD_EDB, "database %s: %s", path, s->base.errmsg);
+        sqlite_close(&s->base);
+        return NULL;
+    }
+    return &s->base;
+}

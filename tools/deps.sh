@@ -1,0 +1,36 @@
+#!/bin/sh
+# deps.sh -- install everything herald needs to build, test and benchmark on
+# Debian 12: the Debian packages (apt-get) and the data packages (npm).
+# Idempotent: packages already present are not fetched again.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
+ libicu-dev libutf8proc-dev libsqlite3-dev sqlite3 libjansson-dev libgumbo-dev
+ libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
+ python3 python3-langdetect hyperfine time nodejs npm"
+
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# A machine may carry its own node and npm outside Debian's packages.
+case "$missing" in *" nodejs"*|*" npm"*)
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        missing=$(echo "$missing" | sed 's/ nodejs//; s/ npm//')
+    fi;;
+esac
+
+if [ -n "$missing" ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    echo "deps: installing$missing" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+# Data packages (the fastText language-identification model).
+if [ ! -f node_modules/fasttext.wasm.js/package.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+echo "deps: ready" >&2
