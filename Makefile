@@ -109,7 +109,7 @@ $(DATADIR)/stamp: $(wildcard data/*) $(wildcard tools/*.c) $(BUILD)/libherald.a
 	@mkdir -p $(DATADIR)
 	@if [ -f $(FT_MODEL) ]; then ln -sf $(abspath $(FT_MODEL)) $(DATADIR)/lid.176.ftz; \
 	 else echo "note: $(FT_MODEL) missing; run tools/deps.sh" >&2; fi
-	@for f in data/*; do case $$f in data/README*) ;; *) ln -sf $(abspath $$f) $(DATADIR)/;; esac; done
+	@for f in data/*; do [ -e "$$f" ] || continue; case $$f in data/README*) ;; *) ln -sf $(abspath $$f) $(DATADIR)/;; esac; done
 	$(MAKE) --no-print-directory data-models
 	@touch $@
 

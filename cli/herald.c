@@ -296,7 +296,11 @@ static int cmd_show(opts *o) {
         if (o->json) print_json_doc(d, o->text);
         else show_plain(d, o->text);
     } else {
-        fprintf(stderr, "herald: %s\n", rc == HD_ENOMEM ? hd_strerror(rc) : hd_store_errmsg(st));
+        const char *why = rc == HD_ENOTFOUND ? "no such article"
+                          : rc == HD_EINVAL  ? "ambiguous or invalid id"
+                          : rc == HD_EDB     ? hd_store_errmsg(st)
+                                             : hd_strerror(rc);
+        fprintf(stderr, "herald: show '%s': %s\n", o->args[0], why);
         status = EXIT_PARTIAL;
     }
     hd_doc_free(d);

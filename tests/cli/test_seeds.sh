@@ -7,6 +7,7 @@ expect_status 0 "$HERALD" ls
 [ "$(tail -n +2 "$T/out" | wc -l)" -eq 5 ] || fail "ls should list 5 articles"
 # Languages as the seeds are written: German, Italian, German, English, German.
 expect_status 0 "$HERALD" export --json
+cp "$T/out" "$T/export.json"
 [ "$(wc -l < "$T/out")" -eq 5 ] || fail "export should print 5 lines"
 for pair in 000_:de 001_:it 002_:de 003_:en 004_:de; do
     file=${pair%%:*}; lang=${pair#*:}
@@ -22,10 +23,12 @@ n=$(grep -o '"id":"[0-9a-f]\{16\}"' "$T/out" | sort -u | wc -l)
 expect_status 0 "$HERALD" ingest "$SEEDS"
 contains "$T/err" '5 articles: 0 stored, 5 already stored, 0 failed'
 # show by a unique prefix of an id.
-id=$(grep 001_ "$T/out" | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
+id=$(grep 001_ "$T/export.json" | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
 prefix=$(echo "$id" | cut -c1-6)
 expect_status 0 "$HERALD" show "$prefix"
 contains "$T/out" "^id +$id"
+expect_status 1 "$HERALD" show ffffffffffff
+contains "$T/err" "show 'ffffffffffff': no such article"
 contains "$T/out" '^lang +it \(Italian\)'
 expect_status 0 "$HERALD" show "$id" --json --text
 contains "$T/out" '"text":"Putin ha impegnato'
