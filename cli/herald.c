@@ -296,7 +296,7 @@ static int cmd_show(opts *o) {
         if (o->json) print_json_doc(d, o->text);
         else show_plain(d, o->text);
     } else {
-        const char *why = rc == HD_ENOTFOUND ? "no such article"
+        const char *why = rc == HD_ENOTFOUND ? "no article with that id or ext_id"
                           : rc == HD_EINVAL  ? "ambiguous or invalid id"
                           : rc == HD_EDB     ? hd_store_errmsg(st)
                                              : hd_strerror(rc);

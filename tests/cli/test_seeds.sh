@@ -27,9 +27,9 @@ id=$(grep 001_ "$T/export.json" | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
 prefix=$(echo "$id" | cut -c1-6)
 expect_status 0 "$HERALD" show "$prefix"
 contains "$T/out" "^id +$id"
-expect_status 1 "$HERALD" show ffffffffffff
-contains "$T/err" "show 'ffffffffffff': no such article"
 contains "$T/out" '^lang +it \(Italian\)'
 expect_status 0 "$HERALD" show "$id" --json --text
 contains "$T/out" '"text":"Putin ha impegnato'
+expect_status 1 "$HERALD" show ffffffffffff
+contains "$T/err" "show 'ffffffffffff': no article with that id"
 exit 0
