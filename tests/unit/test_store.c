@@ -170,7 +170,7 @@ TEST(store_each_stops_on_callback_value) {
     hd_store *st = hd_store_open(db_in_tmp("e.db"), NULL);
     for (int i = 0; i < 5; i++) {
         char id[17];
-        snprintf(id, sizeof id, "22220000000000%02d", i);
+        snprintf(id, sizeof id, "22220000000000%02u", (unsigned)i % 100u);
         hd_doc *d = fake_doc(id, "T", "x");
         CHECK_EQ_INT(hd_store_put(st, d), 1);
         hd_doc_free(d);
