@@ -413,6 +413,9 @@ int hd_enc_fix_mojibake(hd_arena *a, hd_str in, hd_str *out) {
         if (k == 0) return 0;
         int b = cp1252_byte(utf8_decode(s + i, k));
         if (b < 0) return 0;
+        /* "à" is C3 A0; A0 is a no-break space that scraping often turns
+        ** into a plain one, leaving "Ã" and a space. */
+        if (b == ' ' && olen > 0 && (unsigned char)o[olen - 1] == 0xC3) b = 0xA0;
         o[olen++] = (char)b;
         i += k;
     }

@@ -102,6 +102,11 @@ TEST(enc_repairs_double_encoded_utf8_only_when_consistent) {
     in.len = strlen(in.ptr);
     CHECK_EQ_INT(hd_enc_fix_mojibake(&a, in, &out), 1);
     CHECK(view_eq(out, "Grüße aus München und Köln"));
+    /* "à" whose no-break space became a plain space. */
+    hd_str fr = {"Ã  GenÃ¨ve, lâ€™OTAN", 0};
+    fr.len = strlen(fr.ptr);
+    CHECK_EQ_INT(hd_enc_fix_mojibake(&a, fr, &out), 1);
+    CHECK(view_eq(out, "à Genève, l’OTAN"));
     /* Real text that merely contains Ã is left alone. */
     hd_str real = {"Ã and Â are letters; ÃO PAULO in caps", 0};
     real.len = strlen(real.ptr);
