@@ -394,12 +394,14 @@ int hd_enc_fix_mojibake(hd_arena *a, hd_str in, hd_str *out) {
     size_t n = in.len;
     /* Cheap test first: double-encoded text is full of Ã, Â, Ð, Ñ, Å, Ä
     ** (U+00C2..U+00C5, U+00D0, U+00D1 as C3 82..C3 85, C3 90, C3 91)
-    ** followed by a character from the second half of a byte. */
+    ** followed by a character from the second half of a byte (or, for "à",
+    ** by the space its no-break space became). */
     size_t hits = 0;
     for (size_t i = 0; i + 2 < n; i++)
         if (s[i] == 0xC3 && ((s[i + 1] >= 0x82 && s[i + 1] <= 0x85) || s[i + 1] == 0x90 ||
                              s[i + 1] == 0x91) &&
-            (s[i + 2] == 0xC2 || s[i + 2] == 0xC5 || s[i + 2] == 0xCB || s[i + 2] == 0xE2))
+            (s[i + 2] == 0xC2 || s[i + 2] == 0xC5 || s[i + 2] == 0xCB || s[i + 2] == 0xE2 ||
+             (s[i + 1] == 0x83 && s[i + 2] == ' ')))
             hits++;
     if (hits < 2) return 0;
 
