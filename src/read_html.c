@@ -357,6 +357,7 @@ typedef struct textout {
     int space;       /* pending space */
     int pre;         /* inside <pre>: newlines are breaks */
     int inline_only; /* breaks become spaces (titles) */
+    GumboNode *root; /* the walk's root: read even when of a skipped kind */
 } textout;
 
 static void put_text(textout *t, const char *s, size_t n) {
@@ -443,7 +444,7 @@ static void text_mark(textout *t, GumboNode *n) {
 
 static int text_enter(void *ctx, GumboNode *n) {
     textout *t = ctx;
-    if (t->full || skipped(n)) return 0;
+    if (t->full || (n != t->root && skipped(n))) return 0;
     switch (n->type) {
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_WHITESPACE:
@@ -461,7 +462,7 @@ static int text_enter(void *ctx, GumboNode *n) {
 
 static void text_leave(void *ctx, GumboNode *n) {
     textout *t = ctx;
-    if (skipped(n) || n->type != GUMBO_NODE_ELEMENT) return;
+    if ((n != t->root && skipped(n)) || n->type != GUMBO_NODE_ELEMENT) return;
     if (n->v.element.tag == GUMBO_TAG_PRE && t->pre > 0) t->pre--;
     text_mark(t, n);
 }
@@ -476,6 +477,7 @@ static void textout_init(textout *t, size_t max, int inline_only) {
 /* The collapsed text under `n` (titles, headings) into t. */
 static int gather_inline(GumboNode *n, textout *t) {
     textout_init(t, META_TEXT_MAX, 1);
+    t->root = n;
     int rc = walk(n, text_enter, text_leave, t);
     if (rc == HD_OK && t->b.failed) rc = HD_ENOMEM;
     return rc;
