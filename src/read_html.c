@@ -32,8 +32,8 @@
 #define CHARSET_MAX 40           /* longest charset name kept */
 #define GUMBO_ERRORS_MAX 16      /* parse errors gumbo records */
 #define SCRATCH_BASE (64u << 20) /* scratch arena: base + per input byte */
-#define SCRATCH_PER_BYTE 48
-#define SCRATCH_CAP ((size_t)1 << 30)
+#define SCRATCH_PER_BYTE 24
+#define SCRATCH_CAP ((size_t)512 << 20)
 #define META_TEXT_MAX (4 * HD_TITLE_MAX) /* bytes gathered for a title */
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
@@ -47,19 +47,60 @@ static int at_ci(const char *s, size_t len, size_t i, const char *pat) {
     return 1;
 }
 
-/* Index just past the '>' that ends the tag whose attributes start at `i`,
-** honouring quoted values; `len` when the tag is unterminated. */
-static size_t tag_end(const char *s, size_t len, size_t i) {
-    char quote = 0;
+/* Index just past the '>' that ends the tag whose attributes start at `i`
+** (`len` when unterminated), following the tokenizer's attribute states so
+** that a '>' inside a quoted value does not end the tag and a quote inside
+** an unquoted value does not open one.  *self_closing is set for "/>". */
+enum { T_BEFORE, T_NAME, T_AFTER_NAME, T_BEFORE_VALUE, T_DQ, T_SQ, T_UNQ, T_AFTER_VALUE };
+
+static size_t tag_end(const char *s, size_t len, size_t i, int *self_closing) {
+    int st = T_BEFORE;
+    if (self_closing) *self_closing = 0;
     for (; i < len; i++) {
-        char c = s[i];
-        if (quote) {
-            if (c == quote) quote = 0;
-        } else if (c == '"' || c == '\'') {
-            if (i > 0 && s[i - 1] == '=') quote = c;
-            else if (i > 1 && s[i - 1] == ' ' && s[i - 2] == '=') quote = c;
-        } else if (c == '>') {
-            return i + 1;
+        int c = (unsigned char)s[i];
+        switch (st) {
+        case T_BEFORE:
+        case T_AFTER_NAME:
+        case T_AFTER_VALUE:
+            if (c == '>') return i + 1;
+            if (c == '/') {
+                if (i + 1 < len && s[i + 1] == '>') {
+                    if (self_closing) *self_closing = 1;
+                    return i + 2;
+                }
+                st = T_BEFORE;
+            } else if (is_ws(c)) {
+                if (st == T_AFTER_VALUE) st = T_BEFORE;
+            } else if (c == '=' && st == T_AFTER_NAME) {
+                st = T_BEFORE_VALUE;
+            } else {
+                st = T_NAME;
+            }
+            break;
+        case T_NAME:
+            if (c == '>') return i + 1;
+            if (is_ws(c)) st = T_AFTER_NAME;
+            else if (c == '/') i--, st = T_BEFORE;
+            else if (c == '=') st = T_BEFORE_VALUE;
+            break;
+        case T_BEFORE_VALUE:
+            if (c == '>') return i + 1;
+            if (c == '"') st = T_DQ;
+            else if (c == '\'') st = T_SQ;
+            else if (!is_ws(c)) st = T_UNQ;
+            break;
+        case T_DQ:
+            if (c == '"') st = T_AFTER_VALUE;
+            break;
+        case T_SQ:
+            if (c == '\'') st = T_AFTER_VALUE;
+            break;
+        case T_UNQ:
+            if (c == '>') return i + 1;
+            if (is_ws(c)) st = T_BEFORE;
+            break;
+        default:
+            break;
         }
     }
     return len;
@@ -143,7 +184,7 @@ static int declared_charset(const char *s, size_t len, char *out) {
             i++;
             continue;
         }
-        size_t end = tag_end(s, len, i + 5), p = i + 5, ns, nn, vs, vn;
+        size_t end = tag_end(s, len, i + 5, NULL), p = i + 5, ns, nn, vs, vn;
         size_t cs = 0, cn = 0;
         int have_content = 0;
         while (next_attr(s, end, &p, &ns, &nn, &vs, &vn)) {
@@ -204,9 +245,11 @@ static size_t read_name(const char *s, size_t len, size_t i, char name[17]) {
 
 /* The deepest nesting of elements the page's tags open, roughly: start
 ** tags minus end tags, skipping comments, raw text and elements that close
-** themselves.  Stops counting once `cap` is passed. */
+** themselves.  Stops counting once `cap` is passed.  Where it cannot follow
+** the tokenizer exactly it errs towards counting more: it never skips text
+** the tokenizer would read as tags. */
 static int nesting_depth(const char *s, size_t len, int cap) {
-    int depth = 0, max = 0;
+    int depth = 0, max = 0, foreign = 0;
     size_t i = 0;
     char name[17];
     while (i < len) {
@@ -215,23 +258,29 @@ static int nesting_depth(const char *s, size_t len, int cap) {
         i = (size_t)(lt - s) + 1;
         if (i >= len) break;
         if (s[i] == '!' && at_ci(s, len, i, "!--")) {
-            size_t j = i + 3;
-            while (j < len && !at_ci(s, len, j, "-->")) j++;
-            i = j + 3;
+            /* From the first '-': "<!-->" and "<!--->" end at once, as in
+            ** the tokenizer; so does "--!>". */
+            size_t j = i + 1;
+            while (j < len && !at_ci(s, len, j, "-->") && !at_ci(s, len, j, "--!>")) j++;
+            i = j < len && s[j + 2] == '!' ? j + 4 : j + 3;
         } else if (s[i] == '!' || s[i] == '?') {
             const char *gt = memchr(s + i, '>', len - i);
             i = gt ? (size_t)(gt - s) + 1 : len;
         } else if (s[i] == '/' && i + 1 < len && is_alpha((unsigned char)s[i + 1])) {
             i = read_name(s, len, i + 1, name);
-            i = tag_end(s, len, i);
+            i = tag_end(s, len, i, NULL);
             if (depth > 0 && !in_set(uncounted, name)) depth--;
+            if (foreign > 0 && (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0))
+                foreign--;
         } else if (is_alpha((unsigned char)s[i])) {
             i = read_name(s, len, i, name);
-            size_t end = tag_end(s, len, i);
-            int self_closing = end >= 2 && end <= len && s[end - 1] == '>' && s[end - 2] == '/';
-            i = end;
+            int self_closing;
+            i = tag_end(s, len, i, &self_closing);
             if (strcmp(name, "plaintext") == 0) break;
-            if (in_set(rawtext, name)) {
+            if (!self_closing && (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0))
+                foreign++;
+            /* In SVG and MathML, <style> and <script> hold markup. */
+            if (foreign == 0 && in_set(rawtext, name)) {
                 /* Skip to the matching end tag. */
                 size_t n = strlen(name);
                 while (i < len) {
@@ -243,7 +292,7 @@ static int nesting_depth(const char *s, size_t len, int cap) {
                     i = (size_t)(q - s) + 1;
                     if (i < len && s[i] == '/' && at_ci(s, len, i + 1, name) &&
                         (i + 1 + n == len || !is_alpha((unsigned char)s[i + 1 + n]))) {
-                        i = tag_end(s, len, i + 1 + n);
+                        i = tag_end(s, len, i + 1 + n, NULL);
                         break;
                     }
                 }
@@ -669,6 +718,10 @@ int hd_read_html(hd_reader *r, const char *buf, size_t len) {
         rc = hd_read_problem(r, 0, rc, "cannot convert the page to UTF-8: %s", hd_strerror(rc));
         goto done;
     }
+    if (n_invalid > 0)
+        hd_doc_problem(d, "invalid-utf8",
+                       "%u invalid byte sequence%s in the %s page replaced by U+FFFD", n_invalid,
+                       n_invalid == 1 ? "" : "s", enc ? enc : "HTML");
     if (nesting_depth(html.ptr, html.len, HD_HTML_DEPTH_MAX) > HD_HTML_DEPTH_MAX) {
         rc = hd_read_problem(r, 0, HD_EPARSE, "HTML nested deeper than %d elements",
                              HD_HTML_DEPTH_MAX);

@@ -327,6 +327,20 @@ TEST(read_html_deep_nesting_bounded) {
     CHECK_EQ_INT(s.n, 0);
     CHECK_EQ_INT(s.n_problems, 1);
     CHECK(strstr(s.p[0].msg, "nested deeper than") != NULL);
+    /* Markup that hides tags from a naive scan does not hide them here. */
+    static const char *const cover[][2] = {
+        {"<!-->", "-->"},                  /* abruptly closed comment */
+        {"<p a=b=\">", "\">"},              /* quote inside an unquoted value */
+        {"<svg><style>", "</style></svg>"}, /* <style> in SVG holds markup */
+    };
+    for (size_t c = 0; c < sizeof cover / sizeof cover[0]; c++) {
+        size_t at = 0, m = 3000;
+        memcpy(buf, cover[c][0], strlen(cover[c][0]));
+        at += strlen(cover[c][0]);
+        for (size_t i = 0; i < m; i++, at += 5) memcpy(buf + at, "<div>", 5);
+        strcpy(buf + at, cover[c][1]);
+        CHECK_EQ_INT(read_str(&s, "cover.html", HD_FMT_HTML, buf), HD_EPARSE);
+    }
     /* Nesting within the cap parses, and closed tags do not add up. */
     size_t k = HD_HTML_DEPTH_MAX - 10, at = 0;
     for (size_t i = 0; i < k; i++, at += 5) memcpy(buf + at, "<div>", 5);
