@@ -19,6 +19,7 @@
 
 #define HD_TITLE_MAX 1000   /* bytes kept of a title */
 #define HD_HTML_DEPTH_MAX 1024 /* element nesting an HTML page may reach */
+#define HD_JSON_DEPTH_MAX 64   /* array/object nesting a JSON line may reach */
 
 typedef struct hd_reader {
     const char *source;   /* NUL-terminated; never NULL */

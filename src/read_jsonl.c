@@ -6,8 +6,9 @@
 **
 ** `text` is required (a string).  Lines end in \n or \r\n; blank lines are
 ** skipped; a line longer than the article limit is skipped unparsed.  The
-** parser is jansson: nesting is bounded by its JSON_PARSER_MAX_DEPTH (2048),
-** duplicate keys are rejected (which of two `text`s is meant cannot be
+** parser is jansson; lines nested deeper than HD_JSON_DEPTH_MAX are refused
+** before it sees them (its own bound is 2048 levels of recursion), duplicate
+** keys are rejected (which of two `text`s is meant cannot be
 ** told), and \u0000 is accepted (normalize strips control characters).
 */
 #include <jansson.h>
@@ -59,9 +60,36 @@ static void set_published(hd_doc *d, json_t *v) {
     }
 }
 
+/* Nesting of arrays and objects in a JSON text, outside strings; stops
+** counting once `cap` is passed.  Checked before jansson parses the line so
+** that its recursive descent stays shallow (jansson's own bound,
+** JSON_PARSER_MAX_DEPTH = 2048 frames, is a lot of stack for a thread). */
+static int json_depth(const char *s, size_t len, int cap) {
+    int depth = 0, max = 0, in_str = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max && (max = depth) > cap) break;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return max;
+}
+
 /* One line that holds more than whitespace.  Returns 0 or the callback's
 ** non-zero value. */
 static int read_line(hd_reader *r, const char *s, size_t len, uint32_t line) {
+    if (json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) {
+        hd_read_problem(r, line, HD_EPARSE, "JSON nested deeper than %d levels",
+                        HD_JSON_DEPTH_MAX);
+        return 0;
+    }
     json_error_t jerr;
     json_t *o = json_loadb(s, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (o == NULL) {

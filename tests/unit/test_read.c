@@ -388,3 +388,26 @@ TEST(read_invalid_arguments) {
     CHECK_EQ_INT(hd_read_buffer("x", (hd_format)99, "abc", 3, on_doc, on_problem, &s),
                  HD_EUNSUPPORTED);
 }
+
+TEST(read_jsonl_depth_bounded_before_parsing) {
+    char buf[1024];
+    seen s;
+    for (int depth = HD_JSON_DEPTH_MAX - 1; depth <= HD_JSON_DEPTH_MAX + 1; depth++) {
+        /* {"text":"a [{ \" ","x": [[...]]} : brackets in strings do not count */
+        int at = snprintf(buf, sizeof buf, "{\"text\":\"a [{ \\\" \",\"x\":");
+        for (int i = 1; i < depth; i++) buf[at++] = '[';
+        for (int i = 1; i < depth; i++) buf[at++] = ']';
+        buf[at++] = '}';
+        buf[at] = '\0';
+        int rc = read_str(&s, "d.jsonl", HD_FMT_JSONL, buf);
+        if (depth <= HD_JSON_DEPTH_MAX) {
+            CHECK_EQ_INT(rc, 1);
+            CHECK_EQ_STR(s.a[0].text, "a [{ \" ");
+        } else {
+            CHECK_EQ_INT(rc, 0);
+            CHECK_EQ_INT(s.n_problems, 1);
+            CHECK_EQ_INT(s.p[0].code, HD_EPARSE);
+            CHECK(strstr(s.p[0].msg, "nested deeper than") != NULL);
+        }
+    }
+}
