@@ -309,13 +309,17 @@ static int nesting_depth(const char *s, size_t len, int cap) {
 
 typedef struct scratch {
     hd_arena arena;
+    size_t want; /* the request that failed */
     jmp_buf fail;
 } scratch;
 
 static void *scratch_alloc(void *ud, size_t n) {
     scratch *s = ud;
     void *p = hd_arena_alloc(&s->arena, n ? n : 1, _Alignof(max_align_t));
-    if (p == NULL) longjmp(s->fail, 1);
+    if (p == NULL) {
+        s->want = n;
+        longjmp(s->fail, 1);
+    }
     return p;
 }
 
@@ -729,8 +733,13 @@ int hd_read_html(hd_reader *r, const char *buf, size_t len) {
     }
     GumboOutput *out = parse(s, html.ptr, html.len);
     if (out == NULL) {
-        rc = hd_read_problem(r, 0, HD_ETOOBIG,
-                             "HTML page needs more than %zu bytes of memory to parse", limit);
+        /* Over the cap (a block of its own is at most `want` plus a
+        ** header), or the allocator itself said no. */
+        if (s->want >= limit || s->arena.used + (1u << 16) > limit - s->want)
+            rc = hd_read_problem(r, 0, HD_ETOOBIG,
+                                 "HTML page needs more than %zu bytes of memory to parse", limit);
+        else
+            rc = hd_read_problem(r, 0, HD_ENOMEM, "out of memory while parsing HTML");
         goto done;
     }
     rc = fill(r, out, r->article_max);
