@@ -667,8 +667,8 @@ static int fill(hd_reader *r, GumboOutput *out, size_t max_text) {
     }
 
     /* Visible text of <body> (or of the whole page without one). */
-    GumboNode *body = out->root;
-    GumboVector *ch = children(out->root);
+    GumboNode *body = out->root ? out->root : out->document;
+    GumboVector *ch = children(body);
     for (unsigned i = 0; ch && i < ch->length; i++) {
         GumboNode *c = ch->data[i];
         if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_BODY) body = c;
