@@ -237,7 +237,9 @@ int hd_normalize_run(hd_doc *d, hd_err *err) {
     if ((rc = nfc(d->arena, &s, title, 0, &title)) != HD_OK) goto fail;
     if ((rc = collapse(d->arena, title, &d->title)) != HD_OK) goto fail;
     d->text = trim(d->text);
-    d->encoding = enc;
+    /* A reader that converted the input itself (HTML) knows the source
+    ** encoding better than the UTF-8 it handed on. */
+    if (d->encoding == NULL || strcmp(enc, "UTF-8") != 0) d->encoding = enc;
     d->n_invalid = bad + tbad;
     if (d->text.len == 0) {
         hd_free(s.cp);

@@ -722,6 +722,7 @@ int hd_read_html(hd_reader *r, const char *buf, size_t len) {
         rc = hd_read_problem(r, 0, rc, "cannot convert the page to UTF-8: %s", hd_strerror(rc));
         goto done;
     }
+    d->encoding = enc; /* the page's own encoding; normalize keeps it */
     if (n_invalid > 0)
         hd_doc_problem(d, "invalid-utf8",
                        "%u invalid byte sequence%s in the %s page replaced by U+FFFD", n_invalid,
