@@ -47,10 +47,11 @@ struct hd_langid {
 /* Chosen by cross-validation inside the training folds (tools/train_langid
 ** --tune); see docs/internals/LANGID.md. */
 const hd_langid_params hd_langid_default_params = {
-    .lm_temp = 6.0,
-    .ft_weight = 1.0,
-    .group_ft_weight = 0.25,
+    .lm_temp = 3.0,
+    .ft_weight = 0.5,
+    .group_ft_weight = 0.0,
     .ft_floor = 1e-4,
+    .ft_only_penalty = 6.0,
     .hint_boost = 2.0,
 };
 
@@ -233,6 +234,15 @@ static const char *const groups[][4] = {
     {"id", "ms", NULL, NULL},
     {"cs", "sk", NULL, NULL},
 };
+
+/* fastText macrolanguage labels and the languages they cover. */
+static const char *const *macro_members(const char *code) {
+    static const char *const no[] = {"nb", "nn", NULL};
+    static const char *const sh[] = {"bs", "hr", "sr", NULL};
+    if (strcmp(code, "no") == 0) return no;
+    if (strcmp(code, "sh") == 0) return sh;
+    return NULL;
+}
 
 static int group_of(const char *code) {
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
@@ -443,17 +453,27 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         hd_free(buf);
     }
 
-    /* fastText. */
+    /* fastText.  Its macrolanguage labels ("no" Norwegian, "sh"
+    ** Serbo-Croatian) lend their probability to each member we name. */
     hd_ft_pred fp[FT_K];
     int nfp = hd_ft_predict(li->ft, text, len, fp, FT_K);
     if (nfp < 0) return nfp;
     double listed = 0;
     for (int i = 0; i < nfp; i++) {
         listed += fp[i].prob;
+        const char *const *members = macro_members(fp[i].code);
+        int absorbed = 0;
+        for (int m = 0; members && members[m]; m++)
+            for (int j = 0; j < nc; j++)
+                if (strcmp(c[j].code, members[m]) == 0) {
+                    c[j].pft = (c[j].pft > 0 ? c[j].pft : 0) + fp[i].prob;
+                    absorbed = 1;
+                }
+        if (absorbed) continue;
         int j = 0;
         while (j < nc && strcmp(c[j].code, fp[i].code) != 0) j++;
         if (j < nc) {
-            c[j].pft = fp[i].prob;
+            c[j].pft = (c[j].pft > 0 ? c[j].pft : 0) + fp[i].prob;
             continue;
         }
         int s = lang_scripts(fp[i].code);
@@ -468,12 +488,17 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
     double rest = 1.0 - listed;
     double missing = rest * 0.1 > p->ft_floor ? rest * 0.1 : p->ft_floor;
 
-    /* Mix. */
+    /* Mix.  A language the own model cannot name gets, in place of ln
+    ** p_own, the best own candidate's value less a fixed penalty. */
+    double own_best = lm ? -HUGE_VAL : 0;
+    for (int i = 0; i < nc; i++)
+        if (c[i].own >= 0 && c[i].lown > own_best) own_best = c[i].lown;
+    if (own_best == -HUGE_VAL) own_best = 0;
     double top = -HUGE_VAL;
     for (int i = 0; i < nc; i++) {
         double lft = log(c[i].pft > 0 ? c[i].pft : missing);
-        c[i].post = c[i].own >= 0 ? p->ft_weight * lft + c[i].lown
-                                  : (p->ft_weight + 1.0) * lft;
+        c[i].post = p->ft_weight * lft +
+                    (c[i].own >= 0 ? c[i].lown : own_best - p->ft_only_penalty);
         if (c[i].post > top) top = c[i].post;
     }
     double z = 0;

@@ -69,6 +69,8 @@ typedef struct hd_langid_params {
     double ft_weight;    /* weight of log p_fastText against log p_own */
     double group_ft_weight; /* the same inside close groups (bs/hr/sr...) */
     double ft_floor;     /* p_fastText floor for languages it did not list */
+    double ft_only_penalty; /* nats below the best own candidate, for
+                            ** languages only fastText can name */
     double hint_boost;   /* multiplier for the declared language */
 } hd_langid_params;
 

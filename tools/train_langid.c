@@ -162,16 +162,19 @@ static void tune(const corpus *c, const char *datadir) {
     hd_lm lm = {.nlang = c->nlang, .log2b = LOG2B, .max_order = ORDER};
     lm.codes = (char (*)[8])c->codes;
     lm.q = train(c, 0x0E); /* folds 1, 2, 3 */
-    static const double temps[] = {3, 6, 12};
-    static const double fws[] = {0, 0.5, 1, 2, 100};
-    static const double gws[] = {0, 0.25, 1};
+    static const double temps[] = {3, 6};
+    static const double fws[] = {0, 0.1, 0.25, 0.5, 1};
+    static const double gws[] = {0, 0.25};
+    static const double pens[] = {3, 6, 1e9};
     for (size_t a = 0; a < sizeof temps / sizeof *temps; a++)
         for (size_t b = 0; b < sizeof fws / sizeof *fws; b++)
-            for (size_t g = 0; g < sizeof gws / sizeof *gws; g++) {
+            for (size_t g = 0; g < sizeof gws / sizeof *gws; g++)
+            for (size_t e = 0; e < sizeof pens / sizeof *pens; e++) {
                 hd_langid_params p = hd_langid_default_params;
                 p.lm_temp = temps[a];
                 p.ft_weight = fws[b];
                 p.group_ft_weight = gws[g];
+                p.ft_only_penalty = pens[e];
                 double acc[3] = {0, 0, 0};
                 for (int l = 0; l < c->nlang; l++) {
                     int ok[3] = {0, 0, 0}, tot[3] = {0, 0, 0};
@@ -193,8 +196,8 @@ static void tune(const corpus *c, const char *datadir) {
                     for (int set = 0; set < 3; set++)
                         acc[set] += tot[set] ? (double)ok[set] / tot[set] : 0;
                 }
-                printf("temp %5.2f ft_w %6.2f group_ft_w %5.2f   sent %.4f  pair %.4f  word %.4f\n",
-                       p.lm_temp, p.ft_weight, p.group_ft_weight,
+                printf("temp %5.2f ft_w %6.2f group_ft_w %5.2f pen %g  sent %.4f  pair %.4f  word %.4f\n",
+                       p.lm_temp, p.ft_weight, p.group_ft_weight, p.ft_only_penalty,
                        acc[0] / c->nlang, acc[1] / c->nlang, acc[2] / c->nlang);
                 fflush(stdout);
             }
