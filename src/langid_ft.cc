@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fasttext/fasttext.h>
+#include <fstream>
 #include <new>
 #include <sstream>
 #include <string>
@@ -27,6 +28,10 @@ struct hd_ft {
 };
 
 static const char label_prefix[] = "__label__";
+/* fastText's file header: FILEFORMAT_MAGIC_INT32 and the newest version
+** libfasttext 0.9 writes. */
+static const int32_t ft_magic = 793712314;
+static const int32_t ft_version_max = 12;
 
 static void label_code(const std::string &label, char *out, size_t cap) {
     size_t skip = label.compare(0, sizeof label_prefix - 1, label_prefix) == 0
@@ -52,7 +57,23 @@ extern "C" int hd_ft_load(const char *path, hd_ft **out, char *msg,
         return HD_ENOMEM;
     }
     try {
-        ft->model.loadModel(std::string(path));
+        /* FastText::loadModel(filename) reads without checking the stream,
+        ** so a truncated file made it read garbage.  Open the stream
+        ** ourselves with exceptions on, check the header it would check,
+        ** and let every short read throw. */
+        std::ifstream in(path, std::ios::in | std::ios::binary);
+        if (!in) throw std::invalid_argument("cannot open");
+        in.exceptions(std::ios::failbit | std::ios::badbit);
+        int32_t magic = 0, version = 0;
+        in.read(reinterpret_cast<char *>(&magic), sizeof magic);
+        in.read(reinterpret_cast<char *>(&version), sizeof version);
+        if (magic != ft_magic || version < 1 || version > ft_version_max)
+            throw std::invalid_argument("bad magic or version");
+        ft->model.loadModel(in);
+        /* Whatever follows the model is not ours to accept. */
+        in.exceptions(std::ios::goodbit);
+        if (in.peek() != std::char_traits<char>::eof())
+            throw std::invalid_argument("trailing bytes");
         auto dict = ft->model.getDictionary();
         int32_t n = dict->nlabels();
         if (n <= 0 || n > 10000) throw std::invalid_argument("no labels");
@@ -66,6 +87,11 @@ extern "C" int hd_ft_load(const char *path, hd_ft **out, char *msg,
         std::snprintf(msg, cap, "%s: out of memory loading the fastText model",
                       path);
         return HD_ENOMEM;
+    } catch (const std::ios_base::failure &) {
+        delete ft;
+        std::snprintf(msg, cap, "%s: not a valid fastText model (truncated)",
+                      path);
+        return HD_EMODEL;
     } catch (const std::exception &e) {
         delete ft;
         std::snprintf(msg, cap, "%s: not a valid fastText model (%s)", path,

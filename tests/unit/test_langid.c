@@ -250,6 +250,16 @@ TEST(langid_bad_model_files) {
     expect_emodel(dir, HD_FT_FILE);
     write_file(dir, HD_FT_FILE, "", 0);
     expect_emodel(dir, HD_FT_FILE);
+    /* A truncated fastText model: libfasttext itself does not notice. */
+    size_t flen = 0;
+    char *fdata = read_all(ft, &flen);
+    CHECK(fdata != NULL && flen > 1000);
+    size_t cuts[] = {8, 100, flen / 2, flen - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        write_file(dir, HD_FT_FILE, fdata, cuts[i]);
+        expect_emodel(dir, HD_FT_FILE);
+    }
+    free(fdata);
     expect_emodel("/nonexistent/herald-data", HD_LM_FILE);
     free(good);
 }
