@@ -36,12 +36,19 @@
 #define FT_K 16               /* fastText candidates asked for */
 #define MAX_CAND (HD_LM_MAX_LANGS + FT_K)
 
+/* What detect needs to know of each own-model language, computed once. */
+typedef struct lang_meta {
+    int scripts[HD_LM_MAX_LANGS];
+    signed char group[HD_LM_MAX_LANGS];
+} lang_meta;
+
 struct hd_langid {
     hd_ft *ft;
     hd_lm lm;
     int has_lm;
     int ncodes;
     char (*codes)[8]; /* own model's codes, then fastText's others */
+    lang_meta meta;   /* scripts and groups of the own model's languages */
 };
 
 /* Chosen by cross-validation inside the training folds (tools/train_langid
@@ -251,6 +258,13 @@ static int group_of(const char *code) {
     return -1;
 }
 
+static void fill_meta(const hd_lm *lm, lang_meta *m) {
+    for (int l = 0; l < lm->nlang && l < HD_LM_MAX_LANGS; l++) {
+        m->scripts[l] = lang_scripts(lm->codes[l]);
+        m->group[l] = (signed char)group_of(lm->codes[l]);
+    }
+}
+
 /*---- load ----*/
 
 static int join_path(char *out, size_t cap, const char *dir, const char *file) {
@@ -273,6 +287,7 @@ static hd_langid *load(const char *datadir, int want_lm, hd_err *err) {
         }
         if (hd_lm_load(path, &li->lm, err) != HD_OK) goto fail;
         li->has_lm = 1;
+        fill_meta(&li->lm, &li->meta);
     }
     if (!join_path(path, sizeof path, datadir, HD_FT_FILE)) {
         hd_err_set(err, HD_EINVAL, "data directory path too long");
@@ -335,11 +350,22 @@ const char *hd_langid_code(const hd_langid *li, int i) {
 
 typedef struct cand {
     char code[8];
+    uint64_t key;  /* code as an integer, for quick comparison */
+    int group;     /* close group, or -1 */
     int own;       /* index in the own model, or -1 */
     double pft;    /* fastText probability, or -1 when not listed */
     double lown;   /* ln p_own, when own >= 0 */
     double post;
 } cand;
+
+static uint64_t code_key(const char *code) {
+    char b[8] = {0};
+    size_t n = strlen(code);
+    memcpy(b, code, n < 8 ? n : 8);
+    uint64_t k;
+    memcpy(&k, b, sizeof k);
+    return k;
+}
 
 static size_t utf8_cut(const char *s, size_t len, size_t max) {
     if (len <= max) return len;
@@ -423,6 +449,12 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
     /* Own model. */
     cand c[MAX_CAND];
     int nc = 0;
+    lang_meta local;
+    const lang_meta *meta = &li->meta;
+    if (lm && lm != &li->lm) {
+        fill_meta(lm, &local); /* the trainer's model: not cached */
+        meta = &local;
+    }
     if (lm) {
         size_t cap_cp = HD_LM_MAX_CP, cap_f = HD_LM_MAX_CP * HD_LM_MAX_ORDER;
         uint32_t *buf = hd_malloc((cap_cp + cap_f + (size_t)lm->nlang) *
@@ -434,10 +466,12 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         hd_lm_cost(lm, f, nf, cost);
         uint32_t best = UINT32_MAX;
         for (int l = 0; l < lm->nlang; l++) {
-            int s = lang_scripts(lm->codes[l]);
+            int s = meta->scripts[l];
             if (s && !(s & script)) continue;
             if (nc >= MAX_CAND) break;
             copy_code(c[nc].code, lm->codes[l]);
+            c[nc].key = code_key(c[nc].code);
+            c[nc].group = meta->group[l];
             c[nc].own = l;
             c[nc].pft = -1;
             c[nc].lown = cost[l];
@@ -463,15 +497,18 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         listed += fp[i].prob;
         const char *const *members = macro_members(fp[i].code);
         int absorbed = 0;
-        for (int m = 0; members && members[m]; m++)
+        for (int m = 0; members && members[m]; m++) {
+            uint64_t mk = code_key(members[m]);
             for (int j = 0; j < nc; j++)
-                if (strcmp(c[j].code, members[m]) == 0) {
+                if (c[j].key == mk) {
                     c[j].pft = (c[j].pft > 0 ? c[j].pft : 0) + fp[i].prob;
                     absorbed = 1;
                 }
+        }
         if (absorbed) continue;
+        uint64_t key = code_key(fp[i].code);
         int j = 0;
-        while (j < nc && strcmp(c[j].code, fp[i].code) != 0) j++;
+        while (j < nc && c[j].key != key) j++;
         if (j < nc) {
             c[j].pft = (c[j].pft > 0 ? c[j].pft : 0) + fp[i].prob;
             continue;
@@ -479,6 +516,8 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         int s = lang_scripts(fp[i].code);
         if ((s && !(s & script)) || nc >= MAX_CAND) continue;
         copy_code(c[nc].code, fp[i].code);
+        c[nc].key = key;
+        c[nc].group = -1;
         c[nc].own = -1;
         c[nc].pft = fp[i].prob;
         c[nc].lown = 0;
@@ -510,7 +549,7 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         double mass = 0, gz = 0, gtop = -HUGE_VAL;
         double lg[MAX_CAND];
         for (int i = 0; i < nc; i++) {
-            if (c[i].own < 0 || group_of(c[i].code) != (int)g) continue;
+            if (c[i].own < 0 || c[i].group != (int)g) continue;
             mass += c[i].post;
             double lft = log(c[i].pft > 0 ? c[i].pft : missing);
             lg[i] = p->group_ft_weight * lft + c[i].lown;
@@ -518,10 +557,10 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         }
         if (mass <= 0) continue;
         for (int i = 0; i < nc; i++)
-            if (c[i].own >= 0 && group_of(c[i].code) == (int)g)
+            if (c[i].own >= 0 && c[i].group == (int)g)
                 gz += (lg[i] = exp(lg[i] - gtop));
         for (int i = 0; i < nc; i++)
-            if (c[i].own >= 0 && group_of(c[i].code) == (int)g)
+            if (c[i].own >= 0 && c[i].group == (int)g)
                 c[i].post = mass * lg[i] / gz;
     }
 

@@ -125,6 +125,15 @@ void hd_lm_cost(const hd_lm *lm, const uint32_t *f, size_t nf,
     memset(cost, 0, (size_t)nl * sizeof *cost);
     for (size_t i = 0; i < nf; i++) {
         const uint8_t *row = lm->q + (size_t)f[i] * (size_t)nl;
+#if defined(__GNUC__)
+        /* Rows are scattered over a table larger than the caches: ask for
+        ** the row a few n-grams ahead (75 bytes may span two lines). */
+        if (i + 8 < nf) {
+            const uint8_t *next = lm->q + (size_t)f[i + 8] * (size_t)nl;
+            __builtin_prefetch(next);
+            __builtin_prefetch(next + nl - 1);
+        }
+#endif
         for (int l = 0; l < nl; l++) cost[l] += row[l];
     }
 }
