@@ -373,3 +373,79 @@ TEST(langid_threads_share_one_model) {
     }
     hd_langid_free(li);
 }
+
+/*---- the own model's pieces, without any data files ----*/
+
+TEST(langid_lm_prepare_and_features) {
+    uint32_t cp[64], f1[256], f2[256];
+    /* Letters lowercased, other runs one space, padded. */
+    size_t n = hd_lm_prepare("Ab, 12 CD!", 10, cp, 64);
+    CHECK_EQ_INT(n, 7); /* " ab cd " */
+    CHECK_EQ_INT(cp[0], ' ');
+    CHECK_EQ_INT(cp[1], 'a');
+    CHECK_EQ_INT(cp[3], ' ');
+    CHECK_EQ_INT(cp[4], 'c');
+    CHECK_EQ_INT(cp[6], ' ');
+    CHECK_EQ_INT(hd_lm_prepare("123 !!", 6, cp, 64), 0);
+    /* Non-ASCII: Cyrillic capitals lowercase too; bad bytes are boundaries. */
+    n = hd_lm_prepare("\xd0\x94\xff\xd0\xb0", 5, cp, 64); /* "Д", bad, "а" */
+    CHECK_EQ_INT(n, 5);
+    CHECK_EQ_INT(cp[1], 0x0434);
+    CHECK_EQ_INT(cp[2], ' ');
+    CHECK_EQ_INT(cp[3], 0x0430);
+    /* Capacity is respected and the result stays padded. */
+    n = hd_lm_prepare("abcdefghijklmnop", 16, cp, 6);
+    CHECK(n <= 6);
+    CHECK_EQ_INT(cp[n - 1], ' ');
+
+    /* " ab ": " a", " ab", " ab ", "a", "ab", "ab ", "b", "b " */
+    n = hd_lm_prepare("ab", 2, cp, 64);
+    CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 256), 8);
+    size_t n2 = hd_lm_prepare("AB", 2, cp, 64);
+    CHECK_EQ_INT(hd_lm_features(cp, n2, 5, 12, f2, 256), 8);
+    CHECK(memcmp(f1, f2, 8 * sizeof f1[0]) == 0);
+    for (int i = 0; i < 8; i++) CHECK(f1[i] < (1u << 12));
+    /* Grams never span words: "ab cd" has 8 + 8 features. */
+    n = hd_lm_prepare("ab cd", 5, cp, 64);
+    CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 256), 16);
+    CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 5), 5); /* capacity */
+    CHECK_EQ_INT(hd_lm_features(cp, n, 1, 12, f1, 256), 4); /* unigrams */
+}
+
+TEST(langid_lm_file_roundtrip) {
+    const char *dir = hd_test_tmpdir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tiny.bin", dir);
+    const char codes[2][8] = {"aa", "bbb"};
+    size_t qn = 2u << 10;
+    uint8_t *q = malloc(qn);
+    CHECK(q != NULL);
+    for (size_t i = 0; i < qn; i++) q[i] = (uint8_t)(i * 7 + 3);
+    CHECK_OK(hd_lm_save(path, 2, codes, 10, 3, q, NULL));
+    hd_lm lm;
+    hd_err err = {0};
+    CHECK_OK(hd_lm_load(path, &lm, &err));
+    CHECK_EQ_INT(lm.nlang, 2);
+    CHECK_EQ_INT(lm.log2b, 10);
+    CHECK_EQ_INT(lm.max_order, 3);
+    CHECK_EQ_STR(lm.codes[1], "bbb");
+    CHECK(memcmp(lm.q, q, qn) == 0);
+    uint32_t f[2] = {0, 1023}, cost[2];
+    hd_lm_cost(&lm, f, 2, cost);
+    CHECK_EQ_INT(cost[0], q[0] + q[2046]);
+    CHECK_EQ_INT(cost[1], q[1] + q[2047]);
+    hd_lm_free(&lm);
+    hd_lm_free(&lm); /* freeing twice is harmless */
+
+    /* A bad code is refused even with a correct checksum. */
+    const char bad[2][8] = {"aa", "B1"};
+    CHECK_OK(hd_lm_save(path, 2, bad, 10, 3, q, NULL));
+    CHECK_EQ_INT(hd_lm_load(path, &lm, &err), HD_EMODEL);
+    CHECK(strstr(err.msg, "code") != NULL);
+    /* Header values out of range. */
+    CHECK_OK(hd_lm_save(path, 2, codes, 10, 9, q, NULL));
+    CHECK_EQ_INT(hd_lm_load(path, &lm, &err), HD_EMODEL);
+    CHECK_EQ_INT(hd_lm_save("/nonexistent/dir/x.bin", 2, codes, 10, 3, q, &err),
+                 HD_EIO);
+    free(q);
+}
