@@ -11,6 +11,7 @@
 
 #include "herald.h"
 #include "langid.h"
+#include "mem.h"
 #include "test.h"
 
 static hd_langid *load_or_skip(void) {
@@ -448,4 +449,38 @@ TEST(langid_lm_file_roundtrip) {
     CHECK_EQ_INT(hd_lm_save("/nonexistent/dir/x.bin", 2, codes, 10, 3, q, &err),
                  HD_EIO);
     free(q);
+}
+
+TEST(langid_out_of_memory) {
+    hd_langid *li = load_or_skip();
+    hd_langid_free(li);
+    /* Fail each allocation of load in turn: NULL and HD_ENOMEM, no leak. */
+    int loaded = 0;
+    for (long n = 0; n < 20 && !loaded; n++) {
+        hd_err err = {0};
+        hd_mem_fail_after(n);
+        li = hd_langid_load(NULL, &err);
+        hd_mem_fail_after(-1);
+        if (li == NULL) {
+            CHECK_EQ_INT(err.code, HD_ENOMEM);
+        } else {
+            loaded = 1;
+        }
+    }
+    CHECK(loaded);
+    const char *t = "Das ist ein ganz normaler deutscher Satz.";
+    hd_lang_score out[3];
+    hd_mem_fail_after(0);
+    CHECK_EQ_INT(hd_langid_detect(li, t, strlen(t), out, 3, NULL), HD_ENOMEM);
+    hd_mem_fail_after(-1);
+    CHECK(hd_langid_detect(li, t, strlen(t), out, 3, NULL) >= 1);
+    CHECK_EQ_STR(out[0].code, "de");
+    hd_doc *d = hd_doc_new(0);
+    d->text = hd_doc_strdup(d, t, strlen(t));
+    hd_mem_fail_after(0);
+    CHECK_EQ_INT(hd_langid_run(li, d), HD_ENOMEM);
+    hd_mem_fail_after(-1);
+    CHECK_EQ_INT(d->n_lang, 0);
+    hd_doc_free(d);
+    hd_langid_free(li);
 }
