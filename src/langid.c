@@ -59,6 +59,8 @@ const hd_langid_params hd_langid_default_params = {
     .group_ft_weight = 0.0,
     .ft_floor = 1e-4,
     .ft_only_penalty = 6.0,
+    .fit_ref = 8.5,
+    .fit_gain = 4.0,
     .hint_boost = 2.0,
 };
 
@@ -449,6 +451,7 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
     /* Own model. */
     cand c[MAX_CAND];
     int nc = 0;
+    double fit = 0; /* nats per n-gram of the best own candidate */
     lang_meta local;
     const lang_meta *meta = &li->meta;
     if (lm && lm != &li->lm) {
@@ -468,6 +471,7 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
         for (int l = 0; l < lm->nlang; l++) {
             int s = meta->scripts[l];
             if (s && !(s & script)) continue;
+            if (p->exclude && strcmp(p->exclude, lm->codes[l]) == 0) continue;
             if (nc >= MAX_CAND) break;
             copy_code(c[nc].code, lm->codes[l]);
             c[nc].key = code_key(c[nc].code);
@@ -479,6 +483,8 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
             nc++;
         }
         double z = 0;
+        if (nf > 0 && best != UINT32_MAX)
+            fit = (double)best / HD_LM_SCALE / (double)nf;
         for (int i = 0; i < nc; i++) {
             c[i].lown = -(c[i].lown - best) / HD_LM_SCALE / p->lm_temp;
             z += exp(c[i].lown);
@@ -533,11 +539,16 @@ int hd_langid_detect_ex(const hd_langid *li, const hd_lm *lm,
     for (int i = 0; i < nc; i++)
         if (c[i].own >= 0 && c[i].lown > own_best) own_best = c[i].lown;
     if (own_best == -HUGE_VAL) own_best = 0;
+    /* The worse the own model fits the text, the likelier the language is
+    ** one it does not know: lower the bar for fastText-only languages. */
+    double penalty = p->ft_only_penalty;
+    if (fit > p->fit_ref) penalty -= p->fit_gain * (fit - p->fit_ref);
+    if (penalty < 0) penalty = 0;
     double top = -HUGE_VAL;
     for (int i = 0; i < nc; i++) {
         double lft = log(c[i].pft > 0 ? c[i].pft : missing);
         c[i].post = p->ft_weight * lft +
-                    (c[i].own >= 0 ? c[i].lown : own_best - p->ft_only_penalty);
+                    (c[i].own >= 0 ? c[i].lown : own_best - penalty);
         if (c[i].post > top) top = c[i].post;
     }
     double z = 0;

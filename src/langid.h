@@ -71,7 +71,11 @@ typedef struct hd_langid_params {
     double ft_floor;     /* p_fastText floor for languages it did not list */
     double ft_only_penalty; /* nats below the best own candidate, for
                             ** languages only fastText can name */
+    double fit_ref;      /* own-model fit (nats per n-gram) seen as normal */
+    double fit_gain;     /* penalty removed per nat of fit above fit_ref */
     double hint_boost;   /* multiplier for the declared language */
+    const char *exclude; /* tuning only: act as if the own model lacked
+                         ** this language (NULL in use) */
 } hd_langid_params;
 
 extern const hd_langid_params hd_langid_default_params;
