@@ -299,6 +299,7 @@ size_t hd_fx_date_at(const char *s, size_t len, size_t i, int lang, int64_t publ
     if (have_pd) pd = published / 86400 - (published % 86400 < 0);
     r->start = (uint32_t)i;
     r->t = HD_TIME_UNKNOWN;
+    r->grain = 0;
     size_t e, k;
     int n;
     if (hd_fx_digit(s[i])) {
@@ -308,8 +309,9 @@ size_t hd_fx_date_at(const char *s, size_t len, size_t i, int lang, int64_t publ
         if (n == 4 && p + 5 < len && s[p] == '-' && s[p + 3] == '-') {
             int n1, n2;
             long mo = read_digits(s, len, p + 1, 3, &n1), d = read_digits(s, len, p + 4, 3, &n2);
-            if (n1 == 2 && n2 == 2 && boundary(s, len, p + 6) && a >= 1000 &&
-                set_day(r, pd, have_pd, a, (int)mo, d)) {
+            if (n1 == 2 && n2 == 2 && boundary(s, len, p + 6)) {
+                /* Date-shaped but invalid: grain 0, a token to skip. */
+                if (!(a >= 1000 && set_day(r, pd, have_pd, a, (int)mo, d))) r->grain = 0;
                 r->end = (uint32_t)(p + 6);
                 return p + 6;
             }
@@ -325,10 +327,9 @@ size_t hd_fx_date_at(const char *s, size_t len, size_t i, int lang, int64_t publ
                 if (n2 == 4 && boundary(s, len, q + 5) && y >= 1000) {
                     long d = a, mo = b;
                     if (sep == '/' && lang == HD_FL_EN && a <= 12) d = b, mo = a;
-                    if (set_day(r, pd, have_pd, y, (int)mo, d)) {
-                        r->end = (uint32_t)(q + 5);
-                        return q + 5;
-                    }
+                    if (!set_day(r, pd, have_pd, y, (int)mo, d)) r->grain = 0;
+                    r->end = (uint32_t)(q + 5);
+                    return q + 5;
                 }
             }
         }
@@ -452,7 +453,9 @@ int hd_dates_find(const char *text, size_t len, const char *lang, int64_t publis
         }
         hd_date_ref r;
         size_t e = hd_fx_date_at(text, len, i, li, published, &r);
-        if (e > i) {
+        if (e > i && r.grain == 0) {
+            i = e; /* date-shaped, not a valid date */
+        } else if (e > i) {
             hd_date_ref *slot = hd_fx_push(&v);
             if (slot == NULL) return HD_ENOMEM;
             *slot = r;

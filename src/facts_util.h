@@ -73,7 +73,8 @@ extern const hd_fx_word hd_fx_mults[];    /* val: power of ten */
 extern const size_t hd_fx_n_mults;
 
 /* Where a date (numeric, month name, bare year) begins at s[i], fill *r
-** and return its end; else 0.  Used by the quantity scanner to leave
+** and return its end; else 0.  A date-shaped token that is no valid date
+** ("2022-02-30") returns its end with r->grain 0.  Used by the quantity scanner to leave
 ** dates and years alone. (dates.c) */
 size_t hd_fx_date_at(const char *s, size_t len, size_t i, int lang, int64_t published,
                      hd_date_ref *r);

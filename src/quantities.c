@@ -108,6 +108,18 @@ static size_t skip_run(const char *s, size_t len, size_t i) {
     return hd_fx_word_end(s, len, i);
 }
 
+/* Skip a phone number or code: digits joined by spaces, dashes, dots,
+** slashes and brackets (at most 40 bytes). */
+static size_t skip_phone(const char *s, size_t len, size_t i) {
+    size_t lim = i + 40;
+    while (i < len && i < lim &&
+           (hd_fx_digit(s[i]) || ((s[i] == ' ' || s[i] == '-' || s[i] == '.' || s[i] == '/' ||
+                                   s[i] == '(' || s[i] == ')') &&
+                                  i + 1 < len && (hd_fx_digit(s[i + 1]) || s[i + 1] == ' '))))
+        i++;
+    return skip_run(s, len, i);
+}
+
 enum { SEP_GROUP = 1, SEP_DECIMAL = 2 };
 
 /* What separator `c` can be in `lang`. */
@@ -196,15 +208,18 @@ int hd_quantities_find(const char *text, size_t len, const char *lang, hd_arena 
         }
         uint32_t before = hd_fx_cp_before(s, i, &b);
         size_t bb;
-        if (before == '+' || before == '#' ||
-            ((before == '-' || before == '/' || before == '.') &&
-             hd_fx_alnum(hd_fx_cp_before(s, b, &bb))) ||
-            phone_like(s, len, i) || (s[i] == '0' && i + 1 < len && hd_fx_digit(s[i + 1]))) {
+        if (before == '+' || before == '#' || phone_like(s, len, i) ||
+            (s[i] == '0' && i + 1 < len && hd_fx_digit(s[i + 1]))) {
+            i = skip_phone(s, len, i);
+            continue;
+        }
+        if ((before == '-' || before == '/' || before == '.') &&
+            hd_fx_alnum(hd_fx_cp_before(s, b, &bb))) {
             i = skip_run(s, len, i);
             continue;
         }
         hd_date_ref r;
-        if ((e = hd_fx_date_at(s, len, i, li, HD_TIME_UNKNOWN, &r)) > i) {
+        if ((e = hd_fx_date_at(s, len, i, li, HD_TIME_UNKNOWN, &r)) > i) { /* or date-shaped */
             i = e;
             continue;
         }

@@ -152,6 +152,10 @@ static int can_open(const char *s, size_t len, size_t i, size_t n, uint32_t c) {
     size_t nn, b;
     uint32_t next = hd_fx_cp(s, len, n, &nn);
     uint32_t prev = hd_fx_cp_before(s, i, &b);
+    /* «, „, “, 「 only open; French style puts a space inside. */
+    if (c == 0x00AB || c == 0x201E || c == 0x201C || c == 0x2039 || c == 0x300C ||
+        c == 0x300E)
+        return !is_break(next);
     if (hd_fx_space(next)) return 0;
     if (c == '\'' || c == 0x00BB || c == 0x203A || c == 0x2018 || c == 0x201A)
         return !hd_fx_alnum(prev) && (c != '\'' || hd_fx_alnum(next));
@@ -412,7 +416,11 @@ static int name_before(const char *s, size_t end, size_t lo, uint32_t *a, uint32
         }
         if (t == j) break;
         size_t n;
-        if (!hd_fx_upper(hd_fx_cp(s, j, t, &n)) || is_not_name(s, j, t, j)) break;
+        if (!hd_fx_upper(hd_fx_cp(s, j, t, &n))) break;
+        if (is_not_name(s, j, t, j)) {
+            if (k > 0) return 0; /* "Der Sprecher", "The President": not a name */
+            break;
+        }
         first = t, k++;
         if (t > lo + 1 && s[t - 1] == ' ' && s[t - 2] != ' ') j = t - 1;
         else break;
