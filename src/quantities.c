@@ -195,7 +195,7 @@ int hd_quantities_find(const char *text, size_t len, const char *lang, hd_arena 
     int li = hd_fx_lang(lang);
     const char *s = text;
     hd_fx_vec vec = {a, NULL, 0, 0, sizeof(hd_quantity), _Alignof(hd_quantity)};
-    size_t i = 0, n, b, e;
+    size_t i = 0, n, b, e, last_end = 0;
     while (i < len) {
         if (!hd_fx_digit(s[i])) {
             hd_fx_cp(s, len, i, &n);
@@ -282,7 +282,7 @@ int hd_quantities_find(const char *text, size_t len, const char *lang, hd_arena 
             if (is_currency(c2)) c = c2, b = b2;
         }
         int have_unit = 0;
-        if (is_currency(c) || c == '%') {
+        if ((is_currency(c) || c == '%') && b >= last_end) {
             q.start = (uint32_t)b;
             size_t ce;
             hd_fx_cp(s, len, b, &ce);
@@ -345,6 +345,7 @@ int hd_quantities_find(const char *text, size_t len, const char *lang, hd_arena 
         hd_quantity *slot = hd_fx_push(&vec);
         if (slot == NULL) return HD_ENOMEM;
         *slot = q;
+        last_end = end;
         i = end > i ? end : i + 1;
     }
     *out = vec.v;
