@@ -273,7 +273,9 @@ static int set_day(hd_date_ref *r, int64_t pd, int have_pd, long y, int m, long 
         if (d > hd_fx_month_len(y, m)) return 0;
         r->t = hd_fx_days(y, m, (int)d) * 86400;
     } else {
+        if (d > hd_fx_month_len(2000, m)) return 0; /* 30 February in no year */
         r->t = have_pd ? nearest_year(pd, m, (int)d) : HD_TIME_UNKNOWN;
+        if (have_pd && r->t == HD_TIME_UNKNOWN) return 0; /* 29 February, no leap year near */
     }
     return 1;
 }

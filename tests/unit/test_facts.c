@@ -379,6 +379,11 @@ TEST(dates_absolute_in_four_languages) {
     hd_date_ref *d;
     const char *t = "2022-02-30 and 31.04.2021 and 3000 and 0999";
     CHECK_EQ_INT(hd_dates_find(t, strlen(t), "de", HD_TIME_UNKNOWN, &a, &d), 0);
+    /* No 30 February: only the month is left. */
+    t = "am 30. Februar";
+    CHECK_EQ_INT(hd_dates_find(t, strlen(t), "de", day("2022-01-08"), &a, &d), 1);
+    CHECK_EQ_INT(d[0].grain, HD_GRAIN_MONTH);
+    CHECK(d[0].t == day("2022-02-01"));
     /* "May" alone is a verb more often than a month. */
     t = "May I ask? It may rain.";
     CHECK_EQ_INT(hd_dates_find(t, strlen(t), "en", HD_TIME_UNKNOWN, &a, &d), 0);
