@@ -108,6 +108,7 @@ typedef struct hd_str {
 ** Articles
 */
 
+
 #define HD_LANG_TOP 3            /* language candidates kept per article */
 #define HD_ID_LEN 16             /* hex digits in an article id */
 #define HD_TIME_UNKNOWN INT64_MIN
@@ -135,6 +136,53 @@ typedef struct hd_problem {
     const char *kind;
     hd_str detail;
 } hd_problem;
+
+/*---------------------------------------------------------------------------
+** Facts: entities, quotes, quantities and dates (filled by hd_facts_run)
+*/
+
+enum { HD_ENT_PER = 1, HD_ENT_ORG, HD_ENT_LOC, HD_ENT_MISC };
+
+/* "PER", "ORG", "LOC", "MISC", or "?" for anything else. */
+HD_API const char *hd_ent_type_name(int type);
+
+/* One mention of a named entity in d->text. */
+typedef struct hd_mention {
+    hd_span span;               /* bytes of d->text */
+    int type;                   /* HD_ENT_* */
+    float score;                /* tagger confidence, 0..1 */
+    char entity[HD_ID_LEN + 1]; /* the canonical entity's id, "" before linking */
+    hd_str name;                /* the entity's preferred name */
+    char country[3];            /* places: ISO 3166-1 alpha-2, else "" */
+    uint32_t geoname;           /* cities: GeoNames id, else 0 */
+    double lat, lon;            /* cities: coordinates, else NAN */
+} hd_mention;
+
+/* A quotation: direct speech in quotation marks or reported speech. */
+typedef struct hd_quote {
+    uint32_t start, end;         /* the quoted words, without the marks */
+    int direct;                  /* 1 direct, 0 reported ("said that ...") */
+    int32_t speaker;             /* index into d->mentions, or -1 */
+    uint32_t sp_start, sp_end;   /* the speaker's words when no mention
+                                 ** covers them, else 0, 0 */
+    uint32_t cue_start, cue_end; /* the speech verb, if found */
+} hd_quote;
+
+/* A number and what it counts: "2,500 peacekeepers", "7.000 Kilometer". */
+typedef struct hd_quantity {
+    uint32_t start, end;           /* the whole expression */
+    double value;                  /* 2500; "1,5 Millionen" -> 1.5e6 */
+    uint32_t unit_start, unit_end; /* the counted noun or unit, or the % */
+} hd_quantity;
+
+enum { HD_GRAIN_DAY = 1, HD_GRAIN_WEEK, HD_GRAIN_MONTH, HD_GRAIN_YEAR };
+
+/* A date or period the text refers to, resolved against d->published. */
+typedef struct hd_date_ref {
+    uint32_t start, end;
+    int64_t t;  /* start of the period, Unix seconds UTC, or HD_TIME_UNKNOWN */
+    int grain;  /* HD_GRAIN_* */
+} hd_date_ref;
 
 /* One article and everything the pipeline learns about it.  Every view
 ** and array is owned by `arena` unless stated otherwise, and is valid until
@@ -175,6 +223,17 @@ typedef struct hd_doc {
     hd_lang_score lang[HD_LANG_TOP];
     int n_lang;           /* candidates filled, 0..HD_LANG_TOP */
     int lang_reliable;    /* 1 when the first candidate is trustworthy */
+
+    /* Facts (hd_facts_run); offsets into `text`. */
+    hd_mention *mentions;
+    size_t n_mentions;
+    hd_quote *quotes;
+    size_t n_quotes;
+    hd_quantity *quantities;
+    size_t n_quantities;
+    hd_date_ref *dates;
+    size_t n_dates;
+    int facts_done;       /* 1 once hd_facts_run (or the store) filled them */
 
     /* Problems seen by any stage (not fatal to the article). */
     hd_problem *problems;

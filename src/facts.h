@@ -25,28 +25,12 @@
 #include "herald.h"
 
 typedef struct hd_name_span { uint32_t start, end; } hd_name_span; /* a person mention found by NER, may be empty */
-typedef struct hd_quote {
-    uint32_t start, end;     /* the quoted words, without the quotation marks */
-    int direct;              /* 1: direct speech in quotation marks; 0: reported ("said that ...", "erklärte, dass ...", "ha detto che ...") */
-    int32_t speaker;         /* index into the `people` array passed in, or -1 */
-    uint32_t sp_start, sp_end; /* speaker span in text when found without NER (capitalised name after/before the cue), else 0,0 */
-    uint32_t cue_start, cue_end; /* the speech verb, if found */
-} hd_quote;
+/* hd_quote, hd_quantity, hd_date_ref and HD_GRAIN_* are public (herald.h);
+** a quote's `speaker` here indexes the `people` array passed in. */
 int hd_quotes_find(const char *text, size_t len, const char *lang, const hd_name_span *people, size_t n_people, hd_arena *a, hd_quote **out);
 
-typedef struct hd_quantity {
-    uint32_t start, end;     /* the whole expression, "2,500 peacekeepers", "7.000 Kilometer", "2.500 soldati" */
-    double value;            /* 2500, 7000; "3 million" -> 3e6; "drei" optional */
-    uint32_t unit_start, unit_end; /* what it counts: the noun (or unit) after the number, or the % sign */
-} hd_quantity;
 int hd_quantities_find(const char *text, size_t len, const char *lang, hd_arena *a, hd_quantity **out);
 
-enum { HD_GRAIN_DAY = 1, HD_GRAIN_WEEK, HD_GRAIN_MONTH, HD_GRAIN_YEAR };
-typedef struct hd_date_ref {
-    uint32_t start, end;
-    int64_t t;               /* start of the period, Unix seconds UTC; HD_TIME_UNKNOWN if it cannot be resolved */
-    int grain;
-} hd_date_ref;
 /* `published` anchors relative dates ("am Donnerstag", "last week", "ieri", "yesterday"); HD_TIME_UNKNOWN leaves them unresolved (t unknown) but still reported. */
 int hd_dates_find(const char *text, size_t len, const char *lang, int64_t published, hd_arena *a, hd_date_ref **out);
 
