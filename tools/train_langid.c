@@ -11,7 +11,10 @@
 **
 ** --tune trains on folds 1..3 and measures on fold 4 (sentences, the first
 ** two words, the first word of at least three letters), for a small grid of
-** the combination's parameters; it never reads fold 0.
+** the combination's parameters, and how often languages hidden from the
+** own model are still named (from fastText); it never reads fold 0.
+** Environment: TUNE_DEFAULTS_ONLY=1 measures only the built-in parameters;
+** TUNE_PROBE_ONLY=1 skips the in-set part.
 **
 ** Deterministic: files are sorted by name, counting is exact integer work,
 ** and the output depends on nothing else.
