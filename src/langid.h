@@ -17,7 +17,7 @@
 #include "herald.h"
 
 #define HD_LM_MAGIC "HDLANGID"  /* 8 bytes, no NUL in the file */
-#define HD_LM_VERSION 1u
+#define HD_LM_VERSION 2u  /* 2: whole-word features */
 #define HD_LM_FILE "herald-langid.bin"
 #define HD_FT_FILE "lid.176.ftz"
 #define HD_LM_MAX_ORDER 5
@@ -45,7 +45,9 @@ size_t hd_lm_prepare(const char *text, size_t len, uint32_t *cp, size_t cap);
 
 /* The hashed n-gram buckets of prepared code points `cp[0..n)` for a table
 ** of 2^log2b buckets, written to `out` (capacity `cap`).  Returns the count;
-** stops when `cap` is reached.  n-grams never span a word boundary. */
+** stops when `cap` is reached.  n-grams never span a word boundary; a word
+** too long to be a gram together with its boundaries adds one whole-word
+** feature. */
 size_t hd_lm_features(const uint32_t *cp, size_t n, int max_order, int log2b,
                       uint32_t *out, size_t cap);
 

@@ -107,6 +107,18 @@ size_t hd_lm_features(const uint32_t *cp, size_t n, int max_order, int log2b,
                       uint32_t *out, size_t cap) {
     size_t nf = 0;
     for (size_t s = 0; s < n; s++) {
+        /* A word too long to be one gram with its boundaries also counts
+        ** as a whole (words of up to 64 code points). */
+        if (cp[s] == ' ' && s + 1 < n) {
+            uint32_t h = 0x9e3779b9U;
+            size_t e = s + 1;
+            while (e < n && cp[e] != ' ') h = (h ^ cp[e++]) * 16777619U;
+            size_t wl = e - s - 1; /* " word " is a gram when wl + 2 fits */
+            if (wl + 2 > (size_t)max_order && wl <= 64) {
+                if (nf == cap) return nf;
+                out[nf++] = mix(h ^ 0xabcdef01U) >> (32 - log2b);
+            }
+        }
         uint32_t h = 2166136261U;
         for (size_t j = s; j < n && j - s < (size_t)max_order; j++) {
             h = (h ^ cp[j]) * 16777619U;

@@ -410,7 +410,11 @@ TEST(langid_lm_prepare_and_features) {
     n = hd_lm_prepare("ab cd", 5, cp, 64);
     CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 256), 16);
     CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 5), 5); /* capacity */
-    CHECK_EQ_INT(hd_lm_features(cp, n, 1, 12, f1, 256), 4); /* unigrams */
+    /* Unigrams, plus the two words as wholes (too long for one gram). */
+    CHECK_EQ_INT(hd_lm_features(cp, n, 1, 12, f1, 256), 6);
+    /* A long word adds one whole-word feature: " abcd " -> 1 + 4+5+4+3+2. */
+    n = hd_lm_prepare("abcd", 4, cp, 64);
+    CHECK_EQ_INT(hd_lm_features(cp, n, 5, 12, f1, 256), 19);
 }
 
 TEST(langid_lm_file_roundtrip) {
