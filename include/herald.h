@@ -400,6 +400,17 @@ HD_API int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn,
 /* Number of stored articles, or a negative error. */
 HD_API int64_t hd_store_count(hd_store *st);
 
+/* The entity registry as a JSON array, most-mentioned first: every entity
+** (`id` NULL) or those whose id starts with `id`; each with id, type, name,
+** country, geoname, lat, lon, articles, mentions and variants (name, lang,
+** n).  *out is NUL-terminated; the caller frees it with hd_free. */
+HD_API int hd_store_entities_json(hd_store *st, const char *id, char **out);
+
+/* Call `fn` for every stored article that mentions entity `entity`, in
+** ingest order.  Returns the count, the callback's value, or an error. */
+HD_API int hd_store_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn,
+                                    void *ud);
+
 /*---------------------------------------------------------------------------
 ** The engine: the whole ingest pipeline
 */
@@ -442,8 +453,17 @@ HD_API const hd_langid *hd_engine_langid(hd_engine *e);
 HD_API int hd_engine_ingest(hd_engine *e, const char *path,
                             hd_ingest_stats *stats);
 
-/* Analyse one doc whose reader fields are set: normalize, segment, langid. */
+/* Analyse one doc whose reader fields are set: normalize, segment, langid,
+** then facts (hd_engine_facts). */
 HD_API int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err);
+
+/* Facts of an analysed doc: named entities (tagger, gazetteer), each linked
+** to one canonical entity across articles, languages and scripts (the
+** registry lives in the engine's store and learns new spellings); quotes
+** and their speakers; quantities; dates resolved against d->published.
+** `lang` forces the language (NULL: d->lang).  Fills d->mentions, quotes,
+** quantities, dates and sets d->facts_done. */
+HD_API int hd_engine_facts(hd_engine *e, hd_doc *d, const char *lang, hd_err *err);
 
 #ifdef __cplusplus
 }

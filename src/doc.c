@@ -212,6 +212,11 @@ int hd_doc_json(const hd_doc *d, int with_text, char **out, size_t *len) {
         json_array_append_new(probs, p);
     }
     json_object_set_new(o, "problems", probs);
+    if (d->facts_done) {
+        json_t *f = hd_doc_facts_json(d);
+        if (f != NULL) json_object_update(o, f);
+        json_decref(f);
+    }
     if (with_text) json_object_set_new(o, "text", jstr(d->text));
     char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
     json_decref(o);

@@ -21,4 +21,14 @@ void hd_time_format(int64_t t, char *out, size_t cap);
 ** time.  Returns HD_OK and sets *t (UTC), or HD_EPARSE. */
 int hd_time_parse(const char *s, size_t len, int64_t *t);
 
+/* The article's facts as a JSON object with arrays "entities", "quotes",
+** "quantities" and "dates" (doc_facts.c); a new reference, NULL when out of
+** memory.  The caller json_decref()s it. */
+struct json_t;
+struct json_t *hd_doc_facts_json(const hd_doc *d);
+
+/* Restore facts from that JSON into `d` (text already loaded): spans are
+** checked against the text.  Returns HD_OK, HD_EPARSE or HD_ENOMEM. */
+int hd_doc_facts_load(hd_doc *d, const char *json, size_t len);
+
 #endif

@@ -62,3 +62,11 @@ int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
 }
 
 int64_t hd_store_count(hd_store *st) { return st->ops->count(st); }
+
+int hd_store_entities_json(hd_store *st, const char *id, char **out) {
+    return st->ops->entities_json(st, id, out);
+}
+
+int hd_store_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn, void *ud) {
+    return st->ops->entity_articles(st, entity, fn, ud);
+}

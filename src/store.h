@@ -11,6 +11,19 @@
 
 #include "herald.h"
 
+/* One entity of the registry (entities.c), as the store keeps it. */
+typedef struct hd_entity_row {
+    char id[HD_ID_LEN + 1];
+    int type;
+    const char *name;
+    char country[3];
+    uint32_t geoname;
+    double lat, lon;
+} hd_entity_row;
+
+typedef int (*hd_entity_row_fn)(void *ud, const hd_entity_row *e);
+typedef int (*hd_key_fn)(void *ud, const char *key, const char *entity);
+
 typedef struct hd_store_ops {
     const char *name;
     void (*close)(hd_store *st);
@@ -20,6 +33,14 @@ typedef struct hd_store_ops {
     int (*each)(hd_store *st, int with_text, hd_doc_fn fn, void *ud);
     int64_t (*count)(hd_store *st);
     int (*schema_version)(hd_store *st);
+    /* The entity registry. */
+    int (*entity_put)(hd_store *st, const hd_entity_row *e);
+    int (*key_put)(hd_store *st, const char *key, const char *entity);
+    int (*name_add)(hd_store *st, const char *entity, const char *name, size_t len,
+                    const char *lang);
+    int (*entity_each)(hd_store *st, hd_entity_row_fn fn, hd_key_fn kfn, void *ud);
+    int (*entities_json)(hd_store *st, const char *id, char **out);
+    int (*entity_articles)(hd_store *st, const char *entity, hd_doc_fn fn, void *ud);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -33,6 +54,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 1
+#define HD_SCHEMA_VERSION 2
 
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "doc.h"
 #include "err.h"
 #include "mem.h"
 #include "store.h"
@@ -49,16 +50,48 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX articles_ext_id ON articles(ext_id);"
     "CREATE INDEX articles_lang ON articles(lang);",
+    /* 1 -> 2: facts and the entity registry. */
+    "ALTER TABLE articles ADD COLUMN facts TEXT;"   /* JSON, see doc_facts.c */
+    "CREATE TABLE entities ("
+    "  id TEXT PRIMARY KEY,"
+    "  type INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  country TEXT,"
+    "  geoname INTEGER,"
+    "  lat REAL,"
+    "  lon REAL"
+    ");"
+    "CREATE TABLE entity_keys ("                     /* name keys -> entity */
+    "  key TEXT PRIMARY KEY,"
+    "  entity TEXT NOT NULL"
+    ");"
+    "CREATE TABLE entity_names ("                    /* spellings seen */
+    "  entity TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  n INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (entity, name, lang)"
+    ");"
+    "CREATE TABLE mentions ("                        /* entity -> articles */
+    "  article TEXT NOT NULL,"
+    "  entity TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  PRIMARY KEY (article, entity)"
+    ");"
+    "CREATE INDEX mentions_entity ON mentions(entity);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-enum { Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT, Q__N };
+enum {
+    Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT,
+    Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q__N
+};
 
 #define COLS                                                                  \
     "id, ext_id, source, line, url, site, title, %s, lang, lang_score, "      \
     "lang_reliable, langs, chars, words, sentences, published, ingested, "    \
-    "encoding, invalid_bytes, problems"
+    "encoding, invalid_bytes, problems, %s"
 
 typedef struct sqlite_store {
     hd_store base;
@@ -117,21 +150,29 @@ static int migrate(sqlite_store *s) {
 
 static int prepare_all(sqlite_store *s) {
     char each[512], each_text[512];
-    snprintf(each, sizeof each, "SELECT " COLS " FROM articles ORDER BY seq", "''");
-    snprintf(each_text, sizeof each_text, "SELECT " COLS " FROM articles ORDER BY seq", "text");
+    snprintf(each, sizeof each, "SELECT " COLS " FROM articles ORDER BY seq", "''", "NULL");
+    snprintf(each_text, sizeof each_text, "SELECT " COLS " FROM articles ORDER BY seq", "text", "facts");
     char get_id[512], get_prefix[512], get_ext[512];
-    snprintf(get_id, sizeof get_id, "SELECT " COLS " FROM articles WHERE id = ?1", "text");
+    snprintf(get_id, sizeof get_id, "SELECT " COLS " FROM articles WHERE id = ?1", "text", "facts");
     snprintf(get_prefix, sizeof get_prefix,
              "SELECT " COLS " FROM articles WHERE id >= ?1 AND id < ?1 || 'g' "
-             "ORDER BY seq LIMIT 2", "text");
+             "ORDER BY seq LIMIT 2", "text", "facts");
     snprintf(get_ext, sizeof get_ext,
-             "SELECT " COLS " FROM articles WHERE ext_id = ?1 ORDER BY seq LIMIT 2", "text");
+             "SELECT " COLS " FROM articles WHERE ext_id = ?1 ORDER BY seq LIMIT 2", "text", "facts");
     const char *sql[Q__N] = {
         [Q_PUT] = "INSERT OR IGNORE INTO articles (id, ext_id, source, line, url, "
                   "site, title, text, lang, lang_score, lang_reliable, langs, chars, "
                   "words, sentences, published, ingested, encoding, invalid_bytes, "
-                  "problems) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                  "?15,?16,?17,?18,?19,?20)",
+                  "problems, facts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+                  "?15,?16,?17,?18,?19,?20,?21)",
+        [Q_MENTION] = "INSERT OR IGNORE INTO mentions (article, entity, n) VALUES (?1, ?2, ?3)",
+        [Q_ENT_PUT] = "INSERT OR IGNORE INTO entities (id, type, name, country, geoname, lat, lon) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        [Q_KEY_PUT] = "INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?1, ?2)",
+        [Q_NAME_ADD] = "INSERT INTO entity_names (entity, name, lang, n) VALUES (?1, ?2, ?3, 1) "
+                       "ON CONFLICT (entity, name, lang) DO UPDATE SET n = n + 1",
+        [Q_ENT_EACH] = "SELECT id, type, name, country, geoname, lat, lon FROM entities",
+        [Q_KEY_EACH] = "SELECT key, entity FROM entity_keys",
         [Q_GET_ID] = get_id,
         [Q_GET_PREFIX] = get_prefix,
         [Q_GET_EXT] = get_ext,
@@ -219,14 +260,51 @@ static int sqlite_put(hd_store *st, const hd_doc *d) {
     sqlite3_bind_text(q, 18, d->encoding ? d->encoding : "UTF-8", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 19, d->n_invalid);
     sqlite3_bind_text(q, 20, probs, -1, SQLITE_STATIC);
+    char *facts = NULL;
+    if (d->facts_done) {
+        json_t *f = hd_doc_facts_json(d);
+        facts = f ? json_dumps(f, JSON_COMPACT | JSON_REAL_PRECISION(7)) : NULL;
+        json_decref(f);
+        if (facts == NULL) {
+            free(langs);
+            free(probs);
+            sqlite3_reset(q);
+            sqlite3_clear_bindings(q);
+            return HD_ENOMEM;
+        }
+        sqlite3_bind_text(q, 21, facts, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, 21);
+    }
     int rc = sqlite3_step(q);
     int changed = sqlite3_changes(s->db);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     free(langs);
     free(probs);
+    free(facts);
     if (rc != SQLITE_DONE) return db_error(s, "storing an article");
-    return changed > 0 ? 1 : 0;
+    if (changed == 0) return 0;
+    /* The entity -> article index, one row per entity with its count. */
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        const hd_mention *m = &d->mentions[i];
+        if (m->entity[0] == '\0') continue;
+        int seen = 0, n = 0;
+        for (size_t j = 0; j < d->n_mentions; j++)
+            if (strcmp(d->mentions[j].entity, m->entity) == 0) {
+                if (j < i) seen = 1;
+                n++;
+            }
+        if (seen) continue;
+        sqlite3_stmt *mq = s->q[Q_MENTION];
+        sqlite3_bind_text(mq, 1, d->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(mq, 2, m->entity, -1, SQLITE_STATIC);
+        sqlite3_bind_int(mq, 3, n);
+        rc = sqlite3_step(mq);
+        sqlite3_reset(mq);
+        if (rc != SQLITE_DONE) return db_error(s, "storing mentions");
+    }
+    return 1;
 }
 
 /*---- reading ----*/
@@ -277,6 +355,12 @@ static int row_to_doc(sqlite3_stmt *q, hd_doc *d) {
         hd_doc_problem(d, kind ? kind : "other", "%s", detail ? detail : "");
     }
     json_decref(probs);
+    const char *facts = (const char *)sqlite3_column_text(q, 20);
+    if (facts != NULL) {
+        int rc = hd_doc_facts_load(d, facts, (size_t)sqlite3_column_bytes(q, 20));
+        if (rc == HD_ENOMEM) return rc;
+        if (rc != HD_OK) hd_doc_problem(d, "store", "stored facts are unreadable");
+    }
     return d->arena->failed ? HD_ENOMEM : HD_OK;
 }
 
@@ -350,6 +434,129 @@ static int64_t sqlite_count(hd_store *st) {
 
 static int sqlite_schema_version(hd_store *st) { return user_version((sqlite_store *)st); }
 
+/*---- the entity registry ----*/
+
+static int step_done(sqlite_store *s, sqlite3_stmt *q, const char *what) {
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? HD_OK : db_error(s, what);
+}
+
+static int sqlite_entity_put(hd_store *st, const hd_entity_row *e) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_ENT_PUT];
+    sqlite3_bind_text(q, 1, e->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, e->type);
+    sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
+    if (e->country[0]) sqlite3_bind_text(q, 4, e->country, -1, SQLITE_STATIC);
+    if (e->geoname) {
+        sqlite3_bind_int64(q, 5, e->geoname);
+        sqlite3_bind_double(q, 6, e->lat);
+        sqlite3_bind_double(q, 7, e->lon);
+    }
+    return step_done(s, q, "storing an entity");
+}
+
+static int sqlite_key_put(hd_store *st, const char *key, const char *entity) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_KEY_PUT];
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, entity, -1, SQLITE_STATIC);
+    return step_done(s, q, "storing an entity key");
+}
+
+static int sqlite_name_add(hd_store *st, const char *entity, const char *name, size_t len,
+                           const char *lang) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_NAME_ADD];
+    sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, name, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, lang, -1, SQLITE_STATIC);
+    return step_done(s, q, "storing an entity name");
+}
+
+static int sqlite_entity_each(hd_store *st, hd_entity_row_fn fn, hd_key_fn kfn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_ENT_EACH];
+    int rc, r = HD_OK;
+    while (r == HD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hd_entity_row e;
+        memset(&e, 0, sizeof e);
+        snprintf(e.id, sizeof e.id, "%s", (const char *)sqlite3_column_text(q, 0));
+        e.type = sqlite3_column_int(q, 1);
+        e.name = (const char *)sqlite3_column_text(q, 2);
+        if (e.name == NULL) e.name = "";
+        const char *cc = (const char *)sqlite3_column_text(q, 3);
+        snprintf(e.country, sizeof e.country, "%s", cc ? cc : "");
+        e.geoname = (uint32_t)sqlite3_column_int64(q, 4);
+        e.lat = sqlite3_column_double(q, 5);
+        e.lon = sqlite3_column_double(q, 6);
+        r = fn(ud, &e);
+    }
+    sqlite3_reset(q);
+    if (r != HD_OK) return r;
+    q = s->q[Q_KEY_EACH];
+    while (r == HD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        r = kfn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1));
+    sqlite3_reset(q);
+    return r;
+}
+
+static int sqlite_entities_json(hd_store *st, const char *id, char **out) {
+    sqlite_store *s = (sqlite_store *)st;
+    /* Built with SQLite's JSON functions: one statement, no row loops. */
+    static const char all[] =
+        "SELECT json_group_array(json(x)) FROM (SELECT json_object("
+        " 'id', e.id, 'type', e.type, 'name', e.name, 'country', e.country,"
+        " 'geoname', e.geoname, 'lat', e.lat, 'lon', e.lon,"
+        " 'articles', (SELECT count(*) FROM mentions m WHERE m.entity = e.id),"
+        " 'mentions', (SELECT coalesce(sum(n), 0) FROM mentions m WHERE m.entity = e.id),"
+        " 'variants', (SELECT json_group_array(json_object('name', v.name, 'lang', v.lang, 'n', v.n))"
+        "              FROM entity_names v WHERE v.entity = e.id)) AS x,"
+        " (SELECT count(*) FROM mentions m WHERE m.entity = e.id) AS c"
+        " FROM entities e WHERE ?1 IS NULL OR e.id = ?1 OR e.id LIKE ?1 || '%'"
+        " ORDER BY c DESC, e.name)";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, all, -1, &q, NULL) != SQLITE_OK)
+        return db_error(s, "listing entities");
+    if (id) sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int r = HD_OK;
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        *out = hd_strdup(t ? t : "[]");
+        if (*out == NULL) r = HD_ENOMEM;
+    } else {
+        r = db_error(s, "listing entities");
+    }
+    sqlite3_finalize(q);
+    return r;
+}
+
+static int sqlite_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "SELECT " COLS " FROM articles a JOIN mentions m ON m.article = a.id "
+             "WHERE m.entity = ?1 ORDER BY a.seq", "text", "facts");
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return db_error(s, "listing an entity's articles");
+    sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
+    hd_doc *d = hd_doc_new(0);
+    int rc, r = 0, n = 0;
+    while (d && r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((r = row_to_doc(q, d)) != HD_OK) break;
+        r = fn(ud, d);
+        n++;
+    }
+    sqlite3_finalize(q);
+    hd_doc_free(d);
+    if (d == NULL) return HD_ENOMEM;
+    return r != 0 ? r : n;
+}
+
 static const hd_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -359,6 +566,12 @@ static const hd_store_ops sqlite_ops = {
     .each = sqlite_each,
     .count = sqlite_count,
     .schema_version = sqlite_schema_version,
+    .entity_put = sqlite_entity_put,
+    .key_put = sqlite_key_put,
+    .name_add = sqlite_name_add,
+    .entity_each = sqlite_entity_each,
+    .entities_json = sqlite_entities_json,
+    .entity_articles = sqlite_entity_articles,
 };
 
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {
