@@ -1,0 +1,780 @@
+/*
+** ner.c -- named-entity tagging: hashed features, an averaged perceptron,
+** Viterbi decoding under BIO constraints, model files, and tagging of raw
+** text through ICU word and sentence break.
+**
+** Features are fixed templates (HD_NER_NFEAT per token) over the token and
+** its neighbours: lowercased words, word shapes, affixes, case and
+** character-class flags, and a few conjunctions.  Each template's value is
+** hashed to one row of a 2^bits table; a row holds one weight per tag, so a
+** token's emission scores are the sum of HD_NER_NFEAT rows.  Collisions are
+** accepted (the perceptron learns around them).
+**
+** Bounds: a token contributes at most HD_NER_TOKEN_MAX bytes to features;
+** sentences are decoded in windows of HD_NER_WINDOW tokens; scratch memory
+** is fixed per call; work is linear in the input.
+*/
+#include "ner.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+#include <pthread.h>
+#include <xxhash.h>
+
+#include "arena.h"
+#include "err.h"
+#include "mem.h"
+
+/*---------------------------------------------------------------------------
+** Features
+*/
+
+typedef struct tokinfo {
+    uint64_t lower, raw, shape, sshape, flags;
+    uint64_t pre[4], suf[4];
+} tokinfo;
+
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t comb(uint64_t a, uint64_t b) {
+    return mix64(a * 0x9E3779B97F4A7C15ull + b + 0x632BE59BD9B4E019ull);
+}
+
+enum { F_INITCAP = 1, F_ALLCAP = 2, F_DIGIT = 4, F_ALLDIGIT = 8, F_HYPHEN = 16,
+       F_PUNCT = 32, F_DOT = 64, F_SENTINIT = 128, F_LONG = 256, F_MIXED = 512 };
+
+/* Boundary pseudo-tokens (before the first token, after the last). */
+static tokinfo bound_tok[2];
+static pthread_once_t bound_once = PTHREAD_ONCE_INIT;
+
+static void init_bounds(void) {
+    for (int k = 0; k < 2; k++) {
+        uint64_t h = XXH3_64bits(k ? "</s>" : "<s>", k ? 4 : 3);
+        tokinfo *t = &bound_tok[k];
+        t->lower = t->raw = t->shape = t->sshape = t->flags = h;
+        for (int j = 0; j < 4; j++) t->pre[j] = t->suf[j] = comb(h, (uint64_t)j);
+    }
+}
+
+static void token_info(hd_str tok, int sent_init, tokinfo *ti) {
+    char low[HD_NER_TOKEN_MAX + 8], shape[HD_NER_TOKEN_MAX], sshape[HD_NER_TOKEN_MAX];
+    uint8_t cend[HD_NER_TOKEN_MAX + 1]; /* end offset in `low` of each char */
+    size_t nl = 0, ns = 0, nss = 0, nch = 0;
+    int32_t len = tok.len > HD_NER_TOKEN_MAX ? HD_NER_TOKEN_MAX : (int32_t)tok.len;
+    const uint8_t *s = (const uint8_t *)tok.ptr;
+    int upper = 0, lower = 0, letters = 0, digits = 0, other = 0, first_up = -1;
+    unsigned flags = 0;
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        char cls;
+        if (c < 0) {
+            cls = '?';
+            c = 0xFFFD;
+            other++;
+        } else if (u_isupper(c) || u_istitle(c)) {
+            cls = 'X';
+            upper++;
+            letters++;
+        } else if (u_islower(c)) {
+            cls = 'x';
+            lower++;
+            letters++;
+        } else if (u_isdigit(c)) {
+            cls = 'd';
+            digits++;
+        } else if (u_isalpha(c)) {
+            cls = 'a';
+            letters++;
+        } else {
+            cls = c < 0x80 ? (char)c : 'p';
+            other++;
+            if (c == '-' || c == 0x2010 || c == 0x2011 || c == 0x2013) flags |= F_HYPHEN;
+            if (c == '.') flags |= F_DOT;
+        }
+        if (first_up < 0) first_up = cls == 'X';
+        UChar32 lc = u_tolower(c);
+        if (nl + U8_LENGTH(lc) <= HD_NER_TOKEN_MAX + 4) {
+            U8_APPEND_UNSAFE((uint8_t *)low, nl, lc);
+            cend[nch++] = (uint8_t)nl;
+        }
+        if (ns < sizeof shape) shape[ns++] = cls;
+        if (nss == 0 || sshape[nss - 1] != cls) sshape[nss++] = cls;
+    }
+    if (first_up > 0) flags |= F_INITCAP;
+    if (letters && upper == letters && letters > 1) flags |= F_ALLCAP;
+    if (upper && lower && !(flags & F_INITCAP)) flags |= F_MIXED;
+    if (digits) flags |= F_DIGIT;
+    if (digits && !letters && !other) flags |= F_ALLDIGIT;
+    if (!letters && !digits) flags |= F_PUNCT;
+    if (sent_init) flags |= F_SENTINIT;
+    if (tok.len > 12) flags |= F_LONG;
+
+    ti->lower = XXH3_64bits(low, nl);
+    ti->raw = tok.len <= HD_NER_TOKEN_MAX ? XXH3_64bits(tok.ptr, tok.len)
+                                         : comb(XXH3_64bits(tok.ptr, HD_NER_TOKEN_MAX), 1);
+    ti->shape = XXH3_64bits(shape, ns);
+    ti->sshape = XXH3_64bits(sshape, nss);
+    ti->flags = mix64(flags + 1);
+    for (size_t k = 0; k < 4; k++) {
+        /* Affixes of k+1 characters (the whole word when shorter). */
+        size_t pe = nch > k ? cend[k] : nl;
+        size_t sb = nch > k + 1 ? cend[nch - k - 2] : 0;
+        ti->pre[k] = XXH3_64bits(low, pe);
+        ti->suf[k] = XXH3_64bits(low + sb, nl - sb);
+    }
+}
+
+void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned bits,
+                      uint32_t *rows) {
+    tokinfo info[HD_NER_WINDOW];
+    pthread_once(&bound_once, init_bounds);
+    if (n > HD_NER_WINDOW) n = HD_NER_WINDOW;
+    for (size_t i = 0; i < n; i++) token_info(tokens[i], sent_start && i == 0, &info[i]);
+    unsigned shift = 64 - bits;
+    for (size_t i = 0; i < n; i++) {
+        const tokinfo *w0 = &info[i];
+        const tokinfo *p1 = i >= 1 ? &info[i - 1] : &bound_tok[0];
+        const tokinfo *p2 = i >= 2 ? &info[i - 2] : &bound_tok[0];
+        const tokinfo *n1 = i + 1 < n ? &info[i + 1] : &bound_tok[1];
+        const tokinfo *n2 = i + 2 < n ? &info[i + 2] : &bound_tok[1];
+        uint64_t f[HD_NER_NFEAT];
+        f[0] = 0;
+        f[1] = w0->lower;
+        f[2] = w0->raw;
+        f[3] = p1->lower;
+        f[4] = n1->lower;
+        f[5] = p2->lower;
+        f[6] = n2->lower;
+        f[7] = w0->shape;
+        f[8] = w0->sshape;
+        f[9] = p1->sshape;
+        f[10] = n1->sshape;
+        for (int k = 0; k < 4; k++) {
+            f[11 + k] = w0->pre[k];
+            f[15 + k] = w0->suf[k];
+        }
+        f[19] = w0->flags;
+        f[20] = comb(p1->flags, w0->flags);
+        f[21] = comb(p1->lower, w0->lower);
+        f[22] = comb(w0->lower, n1->lower);
+        f[23] = comb(comb(p1->sshape, w0->sshape), n1->sshape);
+        f[24] = comb(p1->lower, w0->sshape);
+        f[25] = comb(w0->sshape, n1->lower);
+        f[26] = p1->suf[2];
+        f[27] = n1->suf[2];
+        uint32_t *r = rows + i * HD_NER_NFEAT;
+        for (unsigned k = 0; k < HD_NER_NFEAT; k++)
+            r[k] = (uint32_t)(comb(f[k], (uint64_t)k + 1) >> shift);
+    }
+}
+
+/*---------------------------------------------------------------------------
+** Decoding
+*/
+
+static int allowed(int prev, int cur) { /* prev == HD_NER_TAGS: start */
+    if (cur == 0 || HD_NER_IS_B(cur)) return 1;
+    return prev != HD_NER_TAGS && prev != 0 && HD_NER_TYPE(prev) == HD_NER_TYPE(cur);
+}
+
+void hd_ner_viterbi(const float *emit, const float *trans, size_t n, uint8_t *back,
+                    uint8_t *out) {
+    float cur[HD_NER_TAGS], nxt[HD_NER_TAGS];
+    if (n == 0) return;
+    for (int t = 0; t < HD_NER_TAGS; t++)
+        cur[t] = allowed(HD_NER_TAGS, t) ? emit[t] + trans[HD_NER_TAGS * HD_NER_TAGS + t]
+                                         : -INFINITY;
+    for (size_t i = 1; i < n; i++) {
+        for (int t = 0; t < HD_NER_TAGS; t++) {
+            float best = -INFINITY;
+            int arg = 0;
+            for (int p = 0; p < HD_NER_TAGS; p++) {
+                if (!allowed(p, t) || cur[p] == -INFINITY) continue;
+                float v = cur[p] + trans[p * HD_NER_TAGS + t];
+                if (v > best) best = v, arg = p;
+            }
+            nxt[t] = best + emit[i * HD_NER_TAGS + t];
+            back[i * HD_NER_TAGS + t] = (uint8_t)arg;
+        }
+        memcpy(cur, nxt, sizeof cur);
+    }
+    int best = 0;
+    for (int t = 1; t < HD_NER_TAGS; t++)
+        if (cur[t] > cur[best]) best = t;
+    for (size_t i = n; i-- > 0;) {
+        out[i] = (uint8_t)best;
+        if (i) best = back[i * HD_NER_TAGS + best];
+    }
+}
+
+size_t hd_ner_entities(const int *tags, size_t n, hd_ner_ent *out) {
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        int t = tags[i];
+        if (t <= 0 || t >= HD_NER_TAGS) {
+            i++;
+            continue;
+        }
+        int type = HD_NER_TYPE(t);
+        size_t j = i + 1;
+        while (j < n && tags[j] == HD_NER_I(type)) j++;
+        out[k].start = (uint32_t)i;
+        out[k].end = (uint32_t)j;
+        out[k].type = type;
+        k++;
+        i = j;
+    }
+    return k;
+}
+
+/*---------------------------------------------------------------------------
+** Models
+*/
+
+#define NER_MAGIC "HDNER\x1a\r\n"
+#define NER_VERSION 1u
+#define NTRANS ((HD_NER_TAGS + 1) * HD_NER_TAGS)
+#define HEADER_SIZE (8 + 4 * 4 + 8 + 4 + 4 * NTRANS + 4)
+#define ROW_SIZE (4 + 2 * HD_NER_TAGS)
+#define MODEL_FILE_MAX (256u << 20)
+#define MODELS_MAX 64
+
+typedef struct model {
+    char lang[8];
+    unsigned bits;
+    float scale;
+    float trans[NTRANS];
+    int16_t *w; /* 2^bits rows of HD_NER_TAGS */
+} model;
+
+struct hd_ner {
+    model *v;
+    size_t n;
+};
+
+static void put32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static void putf(uint8_t *p, float f) {
+    uint32_t v;
+    memcpy(&v, &f, 4);
+    put32(p, v);
+}
+static float getf(const uint8_t *p) {
+    uint32_t v = get32(p);
+    float f;
+    memcpy(&f, &v, 4);
+    return f;
+}
+static void put64(uint8_t *p, uint64_t v) {
+    put32(p, (uint32_t)v);
+    put32(p + 4, (uint32_t)(v >> 32));
+}
+static uint64_t get64(const uint8_t *p) { return get32(p) | (uint64_t)get32(p + 4) << 32; }
+
+static int valid_lang(const char *s, size_t cap) {
+    size_t n = 0;
+    while (n < cap && s[n] >= 'a' && s[n] <= 'z') n++;
+    if (n < 2 || n > 3) return 0;
+    for (size_t i = n; i < cap; i++)
+        if (s[i]) return 0;
+    return 1;
+}
+
+/* Parse and validate one model file's bytes. */
+static int model_parse(const uint8_t *p, size_t size, model *m, const char *path, hd_err *err) {
+    if (size < HEADER_SIZE + 8 || memcmp(p, NER_MAGIC, 8) != 0)
+        return hd_err_set(err, HD_EMODEL, "%s: not a herald NER model", path);
+    if (XXH3_64bits(p, size - 8) != get64(p + size - 8))
+        return hd_err_set(err, HD_EMODEL, "%s: checksum mismatch", path);
+    uint32_t version = get32(p + 8), bits = get32(p + 12), ntags = get32(p + 16),
+             nfeat = get32(p + 20);
+    if (version != NER_VERSION || ntags != HD_NER_TAGS || nfeat != HD_NER_NFEAT ||
+        bits < HD_NER_BITS_MIN || bits > HD_NER_BITS_MAX)
+        return hd_err_set(err, HD_EMODEL, "%s: unsupported model version or shape", path);
+    memcpy(m->lang, p + 24, 8);
+    if (!valid_lang(m->lang, 8)) return hd_err_set(err, HD_EMODEL, "%s: bad language", path);
+    m->lang[7] = 0;
+    m->bits = bits;
+    m->scale = getf(p + 32);
+    if (!isfinite(m->scale) || m->scale <= 0)
+        return hd_err_set(err, HD_EMODEL, "%s: bad weight scale", path);
+    for (size_t i = 0; i < NTRANS; i++) {
+        m->trans[i] = getf(p + 36 + 4 * i);
+        if (!isfinite(m->trans[i])) return hd_err_set(err, HD_EMODEL, "%s: bad transition", path);
+    }
+    uint32_t nrows = get32(p + HEADER_SIZE - 4);
+    if (nrows > (1u << bits) || (size - HEADER_SIZE - 8) / ROW_SIZE != nrows ||
+        (size - HEADER_SIZE - 8) % ROW_SIZE != 0)
+        return hd_err_set(err, HD_EMODEL, "%s: truncated or oversized", path);
+    m->w = hd_calloc((size_t)1 << bits, HD_NER_TAGS * sizeof *m->w);
+    if (m->w == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
+    const uint8_t *r = p + HEADER_SIZE;
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < nrows; i++, r += ROW_SIZE) {
+        uint32_t idx = get32(r);
+        if (idx >= (1u << bits) || (i > 0 && idx <= prev)) {
+            hd_free(m->w);
+            m->w = NULL;
+            return hd_err_set(err, HD_EMODEL, "%s: bad row index", path);
+        }
+        prev = idx;
+        for (int t = 0; t < HD_NER_TAGS; t++)
+            m->w[(size_t)idx * HD_NER_TAGS + t] =
+                (int16_t)(uint16_t)(r[4 + 2 * t] | r[5 + 2 * t] << 8);
+    }
+    return HD_OK;
+}
+
+static int model_read(const char *path, model *m, hd_err *err) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return hd_err_set(err, HD_EMODEL, "%s: cannot open", path);
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = HD_OK;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= MODEL_FILE_MAX) {
+                rc = hd_err_set(err, HD_EMODEL, "%s: too large", path);
+                break;
+            }
+            size_t ncap = cap ? cap * 2 : 1u << 20;
+            uint8_t *nb = hd_realloc(buf, ncap);
+            if (nb == NULL) {
+                rc = hd_err_set(err, HD_ENOMEM, NULL);
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) rc = hd_err_set(err, HD_EMODEL, "%s: read error", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (rc == HD_OK) rc = model_parse(buf, n, m, path, err);
+    hd_free(buf);
+    return rc;
+}
+
+void hd_ner_free(hd_ner *m) {
+    if (m == NULL) return;
+    for (size_t i = 0; i < m->n; i++) hd_free(m->v[i].w);
+    hd_free(m->v);
+    hd_free(m);
+}
+
+static int name_cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+hd_ner *hd_ner_load(const char *datadir, hd_err *err) {
+    if (datadir == NULL) datadir = hd_data_dir();
+    DIR *dir = opendir(datadir);
+    if (dir == NULL) {
+        hd_err_set(err, HD_EMODEL, "ner: cannot open data directory %s", datadir);
+        return NULL;
+    }
+    /* Collect names first, sorted, so that loading order is stable. */
+    char *names[MODELS_MAX];
+    size_t nn = 0;
+    int rc = HD_OK;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 10 || l > 11 || strncmp(e->d_name, "ner-", 4) != 0 ||
+            strcmp(e->d_name + l - 4, ".bin") != 0)
+            continue;
+        if (nn == MODELS_MAX) break;
+        if ((names[nn] = hd_strdup(e->d_name)) == NULL) {
+            rc = HD_ENOMEM;
+            break;
+        }
+        nn++;
+    }
+    closedir(dir);
+    hd_ner *m = NULL;
+    if (rc == HD_OK && nn == 0) {
+        hd_err_set(err, HD_EMODEL, "ner: no ner-*.bin model in %s", datadir);
+        goto done;
+    }
+    qsort(names, nn, sizeof *names, name_cmp);
+    m = hd_calloc(1, sizeof *m);
+    if (m == NULL || rc != HD_OK || (m->v = hd_calloc(nn, sizeof *m->v)) == NULL) {
+        hd_err_set(err, HD_ENOMEM, NULL);
+        goto fail;
+    }
+    for (size_t i = 0; i < nn; i++) {
+        char path[4096];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", datadir, names[i]) >= sizeof path) {
+            hd_err_set(err, HD_EMODEL, "ner: data directory path too long");
+            goto fail;
+        }
+        if (model_read(path, &m->v[m->n], err) != HD_OK) goto fail;
+        m->n++;
+    }
+    goto done;
+fail:
+    hd_ner_free(m);
+    m = NULL;
+done:
+    for (size_t i = 0; i < nn; i++) hd_free(names[i]);
+    return m;
+}
+
+static const model *find_model(const hd_ner *m, const char *lang) {
+    if (lang != NULL)
+        for (size_t i = 0; i < m->n; i++)
+            if (strcmp(m->v[i].lang, lang) == 0) return &m->v[i];
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->v[i].lang, "xx") == 0) return &m->v[i];
+    return NULL;
+}
+
+int hd_ner_has_lang(const hd_ner *m, const char *lang) {
+    if (m == NULL || lang == NULL) return 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->v[i].lang, lang) == 0) return 1;
+    return 0;
+}
+
+/*---------------------------------------------------------------------------
+** Tagging
+*/
+
+typedef struct scratch {
+    uint32_t rows[HD_NER_WINDOW * HD_NER_NFEAT];
+    float emit[HD_NER_WINDOW * HD_NER_TAGS];
+    uint8_t back[HD_NER_WINDOW * HD_NER_TAGS];
+    uint8_t tags[HD_NER_WINDOW];
+    float conf[HD_NER_WINDOW];
+    hd_str tok[HD_NER_WINDOW];
+    uint32_t start[HD_NER_WINDOW];
+} scratch;
+
+/* Decode one window into sc->tags, and a per-token confidence. */
+static void decode(const model *md, scratch *sc, size_t n, int sent_start) {
+    hd_ner_featurize(sc->tok, n, sent_start, md->bits, sc->rows);
+    for (size_t i = 0; i < n; i++) {
+        int32_t acc[HD_NER_TAGS] = {0};
+        const uint32_t *r = sc->rows + i * HD_NER_NFEAT;
+        for (int k = 0; k < HD_NER_NFEAT; k++) {
+            const int16_t *w = md->w + (size_t)r[k] * HD_NER_TAGS;
+            for (int t = 0; t < HD_NER_TAGS; t++) acc[t] += w[t];
+        }
+        for (int t = 0; t < HD_NER_TAGS; t++)
+            sc->emit[i * HD_NER_TAGS + t] = (float)acc[t] * md->scale;
+    }
+    hd_ner_viterbi(sc->emit, md->trans, n, sc->back, sc->tags);
+    for (size_t i = 0; i < n; i++) {
+        /* Margin of the chosen tag's emission over the best other one. */
+        const float *e = sc->emit + i * HD_NER_TAGS;
+        float other = -INFINITY;
+        for (int t = 0; t < HD_NER_TAGS; t++)
+            if (t != sc->tags[i] && e[t] > other) other = e[t];
+        sc->conf[i] = 1.0f / (1.0f + expf(-(e[sc->tags[i]] - other)));
+    }
+}
+
+int hd_ner_tag_tokens(const hd_ner *m, const char *lang, const hd_str *tokens, size_t n,
+                      int *tags_out) {
+    if (m == NULL || (n && (tokens == NULL || tags_out == NULL))) return HD_EINVAL;
+    const model *md = find_model(m, lang);
+    if (md == NULL) return HD_EMODEL;
+    if (n == 0) return HD_OK;
+    scratch *sc = hd_malloc(sizeof *sc);
+    if (sc == NULL) return HD_ENOMEM;
+    for (size_t off = 0; off < n; off += HD_NER_WINDOW) {
+        size_t w = n - off < HD_NER_WINDOW ? n - off : HD_NER_WINDOW;
+        memcpy(sc->tok, tokens + off, w * sizeof *tokens);
+        decode(md, sc, w, off == 0);
+        for (size_t i = 0; i < w; i++) tags_out[off + i] = sc->tags[i];
+    }
+    hd_free(sc);
+    return HD_OK;
+}
+
+typedef struct out_spans {
+    hd_arena *a;
+    hd_ner_span *v;
+    size_t n, cap;
+} out_spans;
+
+static int push_span(out_spans *o, uint32_t s, uint32_t e, int type, float score) {
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        hd_ner_span *v = o->v ? hd_arena_grow(o->a, o->v, o->cap * sizeof *v, cap * sizeof *v,
+                                              _Alignof(hd_ner_span))
+                              : HD_ALLOC(o->a, hd_ner_span, cap);
+        if (v == NULL) return HD_ENOMEM;
+        o->v = v;
+        o->cap = cap;
+    }
+    o->v[o->n++] = (hd_ner_span){s, e, type, score};
+    return HD_OK;
+}
+
+/* Decode the buffered window and append its entities. */
+static int flush(const model *md, scratch *sc, size_t n, int sent_start, out_spans *o) {
+    if (n == 0) return HD_OK;
+    decode(md, sc, n, sent_start);
+    for (size_t i = 0; i < n;) {
+        int t = sc->tags[i];
+        if (t == 0) {
+            i++;
+            continue;
+        }
+        int type = HD_NER_TYPE(t);
+        size_t j = i + 1;
+        float conf = sc->conf[i];
+        while (j < n && sc->tags[j] == HD_NER_I(type)) conf += sc->conf[j++];
+        uint32_t end = sc->start[j - 1] + (uint32_t)sc->tok[j - 1].len;
+        if (push_span(o, sc->start[i], end, type, conf / (float)(j - i)) != HD_OK)
+            return HD_ENOMEM;
+        i = j;
+    }
+    return HD_OK;
+}
+
+static int all_space(const char *s, int32_t len) {
+    for (int32_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, len, c);
+        if (c < 0 || !u_isUWhiteSpace(c)) return 0;
+    }
+    return 1;
+}
+
+static pthread_once_t brk_once = PTHREAD_ONCE_INIT;
+static UBreakIterator *word_tmpl, *sent_tmpl;
+static UErrorCode brk_status = U_ZERO_ERROR;
+
+static void open_breakers(void) {
+    UErrorCode st = U_ZERO_ERROR;
+    word_tmpl = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_SUCCESS(st)) sent_tmpl = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
+    brk_status = st;
+}
+
+int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, hd_arena *a,
+               hd_ner_span **out) {
+    if (m == NULL || a == NULL || out == NULL || (text == NULL && len)) return HD_EINVAL;
+    *out = NULL;
+    if (len > INT32_MAX) return HD_ETOOBIG;
+    const model *md = find_model(m, lang);
+    if (md == NULL) return HD_EMODEL;
+    if (len == 0) return 0;
+    pthread_once(&brk_once, open_breakers);
+    if (U_FAILURE(brk_status)) return HD_EMODEL;
+
+    UErrorCode st = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+    UBreakIterator *wb = ubrk_clone(word_tmpl, &st);
+    UBreakIterator *sb = ubrk_clone(sent_tmpl, &st);
+    scratch *sc = hd_malloc(sizeof *sc);
+    out_spans o = {a, NULL, 0, 0};
+    int rc = HD_OK;
+    if (U_SUCCESS(st)) ubrk_setUText(wb, ut, &st);
+    if (U_SUCCESS(st)) ubrk_setUText(sb, ut, &st);
+    if (sc == NULL || U_FAILURE(st)) {
+        rc = sc == NULL || st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
+        goto done;
+    }
+    ubrk_first(sb);
+    int32_t sent_end = ubrk_next(sb);
+    size_t n = 0;
+    int sent_start = 1;
+    int32_t start = ubrk_first(wb), end;
+    while ((end = ubrk_next(wb)) != UBRK_DONE) {
+        int32_t s = start;
+        start = end;
+        if (all_space(text + s, end - s)) continue;
+        /* A token at or past the sentence end starts the next sentence. */
+        if (sent_end != UBRK_DONE && s >= sent_end) {
+            if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
+            n = 0;
+            sent_start = 1;
+            while (sent_end != UBRK_DONE && s >= sent_end) sent_end = ubrk_next(sb);
+        }
+        if (n == HD_NER_WINDOW) {
+            if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
+            n = 0;
+            sent_start = 0;
+        }
+        sc->tok[n].ptr = text + s;
+        sc->tok[n].len = (size_t)(end - s);
+        sc->start[n] = (uint32_t)s;
+        n++;
+    }
+    rc = flush(md, sc, n, sent_start, &o);
+done:
+    hd_free(sc);
+    ubrk_close(wb);
+    ubrk_close(sb);
+    utext_close(ut);
+    if (rc != HD_OK) return rc;
+    *out = o.v;
+    return (int)(o.n > INT32_MAX ? INT32_MAX : o.n);
+}
+
+/*---------------------------------------------------------------------------
+** Training: averaged perceptron with lazy averaging (the average is
+** w - u/c, where u accumulates every update times the step it was made at).
+*/
+
+struct hd_ner_trainer {
+    unsigned bits;
+    float *w, *u;
+    float tw[NTRANS], tu[NTRANS];
+    double c;
+    float emit[HD_NER_WINDOW * HD_NER_TAGS];
+    uint8_t back[HD_NER_WINDOW * HD_NER_TAGS];
+    uint8_t pred[HD_NER_WINDOW];
+};
+
+hd_ner_trainer *hd_ner_trainer_new(unsigned bits) {
+    if (bits < HD_NER_BITS_MIN || bits > HD_NER_BITS_MAX) return NULL;
+    hd_ner_trainer *t = hd_calloc(1, sizeof *t);
+    if (t == NULL) return NULL;
+    t->bits = bits;
+    t->w = hd_calloc((size_t)1 << bits, HD_NER_TAGS * sizeof(float));
+    t->u = hd_calloc((size_t)1 << bits, HD_NER_TAGS * sizeof(float));
+    t->c = 1;
+    if (t->w == NULL || t->u == NULL) {
+        hd_ner_trainer_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void hd_ner_trainer_free(hd_ner_trainer *t) {
+    if (t == NULL) return;
+    hd_free(t->w);
+    hd_free(t->u);
+    hd_free(t);
+}
+
+static void upd_row(hd_ner_trainer *t, const uint32_t *r, int tag, float d) {
+    float cu = (float)t->c * d;
+    for (int k = 0; k < HD_NER_NFEAT; k++) {
+        size_t at = (size_t)r[k] * HD_NER_TAGS + (size_t)tag;
+        t->w[at] += d;
+        t->u[at] += cu;
+    }
+}
+
+size_t hd_ner_trainer_step(hd_ner_trainer *t, const uint32_t *rows, const uint8_t *gold,
+                           size_t n) {
+    if (n > HD_NER_WINDOW) n = HD_NER_WINDOW;
+    for (size_t i = 0; i < n; i++) {
+        float *e = t->emit + i * HD_NER_TAGS;
+        memset(e, 0, HD_NER_TAGS * sizeof *e);
+        const uint32_t *r = rows + i * HD_NER_NFEAT;
+        for (int k = 0; k < HD_NER_NFEAT; k++) {
+            const float *w = t->w + (size_t)r[k] * HD_NER_TAGS;
+            for (int g = 0; g < HD_NER_TAGS; g++) e[g] += w[g];
+        }
+    }
+    hd_ner_viterbi(t->emit, t->tw, n, t->back, t->pred);
+    size_t wrong = 0;
+    float cu = (float)t->c;
+    for (size_t i = 0; i < n; i++) {
+        int g = gold[i], p = t->pred[i];
+        int gp = i ? gold[i - 1] : HD_NER_TAGS, pp = i ? t->pred[i - 1] : HD_NER_TAGS;
+        if (g != p) {
+            wrong++;
+            upd_row(t, rows + i * HD_NER_NFEAT, g, 1);
+            upd_row(t, rows + i * HD_NER_NFEAT, p, -1);
+        }
+        if (g != p || gp != pp) {
+            t->tw[gp * HD_NER_TAGS + g] += 1;
+            t->tu[gp * HD_NER_TAGS + g] += cu;
+            t->tw[pp * HD_NER_TAGS + p] -= 1;
+            t->tu[pp * HD_NER_TAGS + p] -= cu;
+        }
+    }
+    t->c += 1;
+    return wrong;
+}
+
+int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *path,
+                        hd_err *err) {
+    char lg[8] = {0};
+    if (t == NULL || lang == NULL || strlen(lang) >= sizeof lg || path == NULL)
+        return hd_err_set(err, HD_EINVAL, NULL);
+    memcpy(lg, lang, strlen(lang));
+    if (!valid_lang(lg, 8)) return hd_err_set(err, HD_EINVAL, "ner: bad language %s", lang);
+    size_t nw = ((size_t)1 << t->bits) * HD_NER_TAGS;
+    float inv = (float)(1.0 / t->c), maxabs = 0;
+    for (size_t i = 0; i < nw; i++) {
+        float v = fabsf(t->w[i] - t->u[i] * inv);
+        if (v > maxabs) maxabs = v;
+    }
+    float scale = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
+    size_t nrows = 0;
+    for (size_t r = 0; r < ((size_t)1 << t->bits); r++)
+        for (int g = 0; g < HD_NER_TAGS; g++)
+            if (lrintf((t->w[r * HD_NER_TAGS + g] - t->u[r * HD_NER_TAGS + g] * inv) / scale)) {
+                nrows++;
+                break;
+            }
+    size_t size = HEADER_SIZE + nrows * ROW_SIZE + 8;
+    uint8_t *buf = hd_malloc(size);
+    if (buf == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
+    memcpy(buf, NER_MAGIC, 8);
+    put32(buf + 8, NER_VERSION);
+    put32(buf + 12, t->bits);
+    put32(buf + 16, HD_NER_TAGS);
+    put32(buf + 20, HD_NER_NFEAT);
+    memcpy(buf + 24, lg, 8);
+    putf(buf + 32, scale);
+    for (size_t i = 0; i < NTRANS; i++) putf(buf + 36 + 4 * i, t->tw[i] - t->tu[i] * inv);
+    put32(buf + HEADER_SIZE - 4, (uint32_t)nrows);
+    uint8_t *p = buf + HEADER_SIZE;
+    for (size_t r = 0; r < ((size_t)1 << t->bits); r++) {
+        int16_t q[HD_NER_TAGS];
+        int any = 0;
+        for (int g = 0; g < HD_NER_TAGS; g++) {
+            long v = lrintf((t->w[r * HD_NER_TAGS + g] - t->u[r * HD_NER_TAGS + g] * inv) / scale);
+            q[g] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+            any |= q[g] != 0;
+        }
+        if (!any) continue;
+        put32(p, (uint32_t)r);
+        for (int g = 0; g < HD_NER_TAGS; g++) {
+            p[4 + 2 * g] = (uint8_t)((uint16_t)q[g] & 0xFF);
+            p[5 + 2 * g] = (uint8_t)((uint16_t)q[g] >> 8);
+        }
+        p += ROW_SIZE;
+    }
+    put64(p, XXH3_64bits(buf, size - 8));
+    int rc = HD_OK;
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(buf, 1, size, f) != size) rc = HD_EIO;
+    if (f != NULL && fclose(f) != 0) rc = HD_EIO;
+    hd_free(buf);
+    if (rc != HD_OK) return hd_err_set(err, rc, "ner: cannot write %s", path);
+    return HD_OK;
+}

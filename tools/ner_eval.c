@@ -1,0 +1,196 @@
+/*
+** ner_eval.c -- entity-level precision, recall and F1 of the NER models.
+**
+**   ner_eval SHARED DATADIR
+**
+** For every language in hd_ner_datasets: the in-domain evaluation part
+** (CoNLL validation sets; the held-out fold of the others), the
+** out-of-domain part where there is one (WikiNEuRal for CoNLL-trained
+** languages), and the "xx" fallback model on the in-domain part.  Tagging
+** goes through hd_ner_tag_tokens on the gold tokens, one sentence at a
+** time.  An entity counts when type and token span both match exactly.
+** Prints a markdown table, then tagging speed through hd_ner_tag on raw
+** text (the evaluation sentences joined with spaces).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "ner.h"
+
+static const char *shared_dir;
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct score {
+    size_t gold, pred, hit, ntok, nsent;
+} score;
+
+static int eval_part(const hd_ner *m, const char *lang, const hd_ner_part *part, score *sc) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/ner/%s", shared_dir, part->file);
+    hd_ner_corpus c;
+    hd_err err = {0};
+    if (hd_ner_corpus_read(path, &c, &err) != HD_OK) {
+        fprintf(stderr, "ner_eval: %s\n", err.msg);
+        return -1;
+    }
+    int *gold = malloc((c.ntok + 1) * sizeof *gold), *pred = malloc((c.ntok + 1) * sizeof *pred);
+    hd_ner_ent *ge = malloc((c.ntok + 1) * sizeof *ge), *pe = malloc((c.ntok + 1) * sizeof *pe);
+    int rc = gold && pred && ge && pe ? 0 : -1;
+    for (size_t s = 0; rc == 0 && s < c.nsent; s++) {
+        if (!hd_ner_part_has(part->which, s)) continue;
+        size_t b = c.sent[s], n = c.sent[s + 1] - b;
+        for (size_t i = 0; i < n; i++) gold[i] = c.tag[b + i];
+        if (hd_ner_tag_tokens(m, lang, c.tok + b, n, pred) != HD_OK) {
+            rc = -1;
+            break;
+        }
+        size_t ng = hd_ner_entities(gold, n, ge), np = hd_ner_entities(pred, n, pe);
+        for (size_t i = 0, j = 0; i < ng && j < np;) {
+            if (ge[i].start == pe[j].start && ge[i].end == pe[j].end && ge[i].type == pe[j].type)
+                sc->hit++;
+            if (ge[i].start < pe[j].start) i++;
+            else if (pe[j].start < ge[i].start) j++;
+            else i++, j++;
+        }
+        sc->gold += ng;
+        sc->pred += np;
+        sc->ntok += n;
+        sc->nsent++;
+    }
+    free(gold);
+    free(pred);
+    free(ge);
+    free(pe);
+    hd_ner_corpus_free(&c);
+    return rc;
+}
+
+static void row(FILE *out, const char *lang, const char *model, const char *data,
+                const score *s) {
+    double p = s->pred ? 100.0 * (double)s->hit / (double)s->pred : 0;
+    double r = s->gold ? 100.0 * (double)s->hit / (double)s->gold : 0;
+    double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+    fprintf(out, "| %s | %s | %s | %zu | %zu | %.1f | %.1f | **%.1f** |\n", lang, model, data,
+            s->nsent, s->gold, p, r, f);
+}
+
+static int eval_parts(const hd_ner *m, const char *lang, const hd_ner_part *parts, size_t np,
+                      score *s) {
+    memset(s, 0, sizeof *s);
+    for (size_t p = 0; p < np && parts[p].file; p++)
+        if (eval_part(m, lang, &parts[p], s) != 0) return -1;
+    return 0;
+}
+
+static void describe(const hd_ner_part *parts, size_t np, char *buf, size_t cap) {
+    buf[0] = 0;
+    for (size_t p = 0; p < np && parts[p].file; p++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, cap - l, "%s%s%s", p ? " + " : "", parts[p].file,
+                 parts[p].which == HD_NER_FOLD_EVAL ? " (held-out 1/5)" : "");
+    }
+}
+
+/* Speed of hd_ner_tag on raw text: one language's evaluation sentences,
+** joined with spaces into "articles" of about 3 KB. */
+static void speed(FILE *out, const hd_ner *m, const char *lang, const char *file) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/ner/%s", shared_dir, file);
+    hd_ner_corpus c;
+    if (hd_ner_corpus_read(path, &c, NULL) != HD_OK) return;
+    size_t cap = 0;
+    for (size_t i = 0; i < c.ntok; i++) cap += c.tok[i].len + 1;
+    char *text = malloc(cap + 1);
+    if (text == NULL) return;
+    size_t len = 0;
+    for (size_t s = 0; s < c.nsent; s++) {
+        for (size_t i = c.sent[s]; i < c.sent[s + 1]; i++) {
+            memcpy(text + len, c.tok[i].ptr, c.tok[i].len);
+            len += c.tok[i].len;
+            text[len++] = ' ';
+        }
+        text[len - 1] = '\n';
+    }
+    hd_arena a;
+    hd_arena_init(&a, 1 << 16, 0);
+    size_t articles = 0, ents = 0;
+    double t0 = now();
+    for (size_t off = 0; off < len;) {
+        size_t n = len - off < 3000 ? len - off : 3000;
+        while (off + n < len && text[off + n - 1] != '\n') n++;
+        hd_ner_span *sp;
+        int k = hd_ner_tag(m, lang, text + off, n, &a, &sp);
+        if (k > 0) ents += (size_t)k;
+        hd_arena_reset(&a);
+        articles++;
+        off += n;
+    }
+    double dt = now() - t0;
+    fprintf(out, "| %s | %zu | %.1f | %.0f | %.0f | %.0f |\n", lang, articles,
+            (double)len / 1e6, (double)articles / dt, (double)c.ntok / dt, (double)ents);
+    hd_arena_fini(&a);
+    free(text);
+    hd_ner_corpus_free(&c);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: ner_eval SHARED DATADIR\n");
+        return 2;
+    }
+    shared_dir = argv[1];
+    hd_err err = {0};
+    hd_ner *m = hd_ner_load(argv[2], &err);
+    if (m == NULL) {
+        fprintf(stderr, "ner_eval: %s\n", err.msg);
+        return 1;
+    }
+    FILE *out = stdout;
+    fprintf(out, "| lang | model | evaluation data | sentences | gold entities | P | R | F1 |\n"
+                 "|---|---|---|---:|---:|---:|---:|---:|\n");
+    int rc = 0;
+    score s;
+    char desc[512];
+    for (size_t d = 0; d < hd_ner_ndatasets; d++) {
+        const hd_ner_dataset *ds = &hd_ner_datasets[d];
+        if (!hd_ner_has_lang(m, ds->lang)) continue;
+        describe(ds->eval, 3, desc, sizeof desc);
+        if (eval_parts(m, ds->lang, ds->eval, 3, &s) != 0) rc = 1;
+        row(out, ds->lang, ds->lang, desc, &s);
+        if (ds->ood[0].file) {
+            describe(ds->ood, 2, desc, sizeof desc);
+            size_t l = strlen(desc);
+            snprintf(desc + l, sizeof desc - l, " (out-of-domain)");
+            if (eval_parts(m, ds->lang, ds->ood, 2, &s) != 0) rc = 1;
+            row(out, ds->lang, ds->lang, desc, &s);
+        }
+        fflush(out);
+    }
+    if (hd_ner_has_lang(m, "xx")) {
+        for (size_t d = 0; d < hd_ner_ndatasets; d++) {
+            const hd_ner_dataset *ds = &hd_ner_datasets[d];
+            describe(ds->eval, 3, desc, sizeof desc);
+            if (eval_parts(m, "xx", ds->eval, 3, &s) != 0) rc = 1;
+            row(out, ds->lang, "xx", desc, &s);
+        }
+    }
+    fprintf(out, "\nTagging speed, hd_ner_tag on raw text (ICU tokenisation included), "
+                 "one thread:\n\n"
+                 "| lang | articles | MB | articles/s | tokens/s | entities |\n"
+                 "|---|---:|---:|---:|---:|---:|\n");
+    for (size_t d = 0; d < hd_ner_ndatasets; d++) {
+        const hd_ner_dataset *ds = &hd_ner_datasets[d];
+        if (hd_ner_has_lang(m, ds->lang) && ds->eval[0].which == HD_NER_ALL)
+            speed(out, m, ds->lang, ds->eval[0].file);
+    }
+    hd_ner_free(m);
+    return rc;
+}

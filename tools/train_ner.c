@@ -1,0 +1,243 @@
+/*
+** train_ner.c -- train the named-entity models at build time.
+**
+**   train_ner SHARED DATADIR [LANG,LANG,...]
+**
+** Reads SHARED/data/ner (see hd_ner_datasets in src/ner_conll.c for which
+** file trains which language and the hold-out rule), trains one averaged
+** perceptron per language plus "xx", a multilingual fallback trained on a
+** slice of every language's training part, and writes DATADIR/ner-<lang>.bin.
+** Deterministic: sentence order is shuffled by a fixed-seed generator.
+** Models are trained two at a time (one thread each).
+*/
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "mem.h"
+#include "ner.h"
+
+#define EPOCHS 8
+#define BITS 20
+#define XX_PER_LANG 2500 /* sentences of each language in the "xx" mix */
+#define THREADS 2
+#define FILES_MAX 32
+
+static const char *shared_dir, *data_dir;
+
+/* Corpora are read once and shared read-only between threads. */
+static struct {
+    const char *name;
+    hd_ner_corpus c;
+} files[FILES_MAX];
+static size_t nfiles;
+
+static hd_ner_corpus *corpus(const char *name) {
+    for (size_t i = 0; i < nfiles; i++)
+        if (strcmp(files[i].name, name) == 0) return &files[i].c;
+    return NULL;
+}
+
+static int load_corpus(const char *name) {
+    if (corpus(name) != NULL) return 0;
+    if (nfiles == FILES_MAX) return -1;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/ner/%s", shared_dir, name);
+    hd_err err = {0};
+    if (hd_ner_corpus_read(path, &files[nfiles].c, &err) != HD_OK) {
+        fprintf(stderr, "train_ner: %s\n", err.msg);
+        return -1;
+    }
+    files[nfiles++].name = name;
+    return 0;
+}
+
+/* A training window: tokens [off, off+n) of a corpus. */
+typedef struct win {
+    const hd_ner_corpus *c;
+    size_t off, n;
+    int sent_start;
+} win;
+
+typedef struct job {
+    const char *lang;
+    const hd_ner_dataset *ds; /* NULL for "xx" */
+    double seconds;
+    size_t ntok, nwin;
+    int rc;
+} job;
+
+static uint64_t rng_next(uint64_t *s) {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+typedef struct winlist {
+    win *v;
+    size_t n, cap;
+} winlist;
+
+static int add_sentence(winlist *wl, const hd_ner_corpus *c, size_t s) {
+    size_t b = c->sent[s], e = c->sent[s + 1];
+    for (size_t off = b; off < e; off += HD_NER_WINDOW) {
+        if (wl->n == wl->cap) {
+            size_t cap = wl->cap ? wl->cap * 2 : 4096;
+            win *v = realloc(wl->v, cap * sizeof *v);
+            if (v == NULL) return -1;
+            wl->v = v;
+            wl->cap = cap;
+        }
+        size_t n = e - off < HD_NER_WINDOW ? e - off : HD_NER_WINDOW;
+        wl->v[wl->n++] = (win){c, off, n, off == b};
+    }
+    return 0;
+}
+
+/* Training sentences of one dataset; `every` > 1 keeps only a spread-out
+** subset of at most `cap` sentences (for the xx mix). */
+static int collect(winlist *wl, const hd_ner_dataset *ds, size_t cap) {
+    size_t total = 0;
+    for (int p = 0; p < 3 && ds->train[p].file; p++) {
+        const hd_ner_corpus *c = corpus(ds->train[p].file);
+        for (size_t s = 0; s < c->nsent; s++) total += hd_ner_part_has(ds->train[p].which, s);
+    }
+    size_t step = cap && total > cap ? (total + cap - 1) / cap : 1, k = 0;
+    for (int p = 0; p < 3 && ds->train[p].file; p++) {
+        const hd_ner_corpus *c = corpus(ds->train[p].file);
+        for (size_t s = 0; s < c->nsent; s++) {
+            if (!hd_ner_part_has(ds->train[p].which, s)) continue;
+            if (k++ % step) continue;
+            if (add_sentence(wl, c, s) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static void train(job *jb) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    winlist wl = {0};
+    jb->rc = -1;
+    if (jb->ds) {
+        if (collect(&wl, jb->ds, 0) != 0) goto out;
+    } else {
+        for (size_t d = 0; d < hd_ner_ndatasets; d++)
+            if (collect(&wl, &hd_ner_datasets[d], XX_PER_LANG) != 0) goto out;
+    }
+    /* Features once, up front. */
+    size_t ntok = 0;
+    for (size_t i = 0; i < wl.n; i++) ntok += wl.v[i].n;
+    uint32_t *rows = malloc(ntok * HD_NER_NFEAT * sizeof *rows);
+    size_t *at = malloc(wl.n * sizeof *at);
+    size_t *order = malloc(wl.n * sizeof *order);
+    hd_ner_trainer *tr = hd_ner_trainer_new(BITS);
+    if (rows == NULL || at == NULL || order == NULL || tr == NULL) goto done;
+    for (size_t i = 0, o = 0; i < wl.n; i++) {
+        const win *w = &wl.v[i];
+        hd_ner_featurize(w->c->tok + w->off, w->n, w->sent_start, BITS, rows + o * HD_NER_NFEAT);
+        at[i] = o;
+        o += w->n;
+        order[i] = i;
+    }
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (int ep = 0; ep < EPOCHS; ep++) {
+        for (size_t i = wl.n; i > 1; i--) {
+            size_t j = (size_t)(rng_next(&seed) % i);
+            size_t t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        size_t wrong = 0;
+        for (size_t i = 0; i < wl.n; i++) {
+            const win *w = &wl.v[order[i]];
+            wrong += hd_ner_trainer_step(tr, rows + at[order[i]] * HD_NER_NFEAT,
+                                         w->c->tag + w->off, w->n);
+        }
+        (void)wrong;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ner-%s.bin", data_dir, jb->lang);
+    hd_err err = {0};
+    if (hd_ner_trainer_save(tr, jb->lang, path, &err) != HD_OK)
+        fprintf(stderr, "train_ner: %s\n", err.msg);
+    else
+        jb->rc = 0;
+    jb->ntok = ntok;
+    jb->nwin = wl.n;
+done:
+    hd_ner_trainer_free(tr);
+    free(rows);
+    free(at);
+    free(order);
+out:
+    free(wl.v);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    jb->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+static job jobs[FILES_MAX];
+static size_t njobs, next_job;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg) {
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&mu);
+        size_t j = next_job++;
+        pthread_mutex_unlock(&mu);
+        if (j >= njobs) return NULL;
+        train(&jobs[j]);
+    }
+}
+
+static int wanted(const char *list, const char *lang) {
+    if (list == NULL) return 1;
+    size_t n = strlen(lang);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == n && memcmp(p, lang, n) == 0) return 1;
+        p += l + (e != NULL);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: train_ner SHARED DATADIR [LANG,...]\n");
+        return 2;
+    }
+    shared_dir = argv[1];
+    data_dir = argv[2];
+    const char *only = argc > 3 ? argv[3] : NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* Every file any training part names (xx uses them all). */
+    for (size_t d = 0; d < hd_ner_ndatasets; d++)
+        for (int p = 0; p < 3 && hd_ner_datasets[d].train[p].file; p++)
+            if (load_corpus(hd_ner_datasets[d].train[p].file) != 0) return 1;
+    /* Largest first, so that two threads finish close together. */
+    if (wanted(only, "xx")) jobs[njobs++] = (job){"xx", NULL, 0, 0, 0, 0};
+    for (size_t d = 0; d < hd_ner_ndatasets; d++)
+        if (wanted(only, hd_ner_datasets[d].lang))
+            jobs[njobs++] = (job){hd_ner_datasets[d].lang, &hd_ner_datasets[d], 0, 0, 0, 0};
+    pthread_t th[THREADS];
+    for (int i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, worker, NULL);
+    for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
+    int rc = 0;
+    for (size_t j = 0; j < njobs; j++) {
+        printf("  ner-%s.bin: %zu tokens, %zu windows, %d epochs, %.1f s\n", jobs[j].lang,
+               jobs[j].ntok, jobs[j].nwin, EPOCHS, jobs[j].seconds);
+        rc |= jobs[j].rc;
+    }
+    for (size_t i = 0; i < nfiles; i++) hd_ner_corpus_free(&files[i].c);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("  train_ner: %.1f s\n",
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return rc ? 1 : 0;
+}
