@@ -20,13 +20,15 @@
 #include "mem.h"
 #include "ner.h"
 
-#define EPOCHS 8
-#define BITS 20
+#define EPOCHS_DEFAULT 8
+#define BITS_DEFAULT 20
 #define XX_PER_LANG 2500 /* sentences of each language in the "xx" mix */
 #define THREADS 2
 #define FILES_MAX 32
 
 static const char *shared_dir, *data_dir;
+static int EPOCHS = EPOCHS_DEFAULT;
+static unsigned BITS = BITS_DEFAULT;
 
 /* Corpora are read once and shared read-only between threads. */
 static struct {
@@ -215,6 +217,11 @@ int main(int argc, char **argv) {
     shared_dir = argv[1];
     data_dir = argv[2];
     const char *only = argc > 3 ? argv[3] : NULL;
+    /* Tuning knobs for experiments; the build uses the defaults. */
+    const char *env = getenv("HD_NER_EPOCHS");
+    if (env && atoi(env) > 0 && atoi(env) <= 100) EPOCHS = atoi(env);
+    env = getenv("HD_NER_BITS");
+    if (env && atoi(env) >= HD_NER_BITS_MIN && atoi(env) <= HD_NER_BITS_MAX) BITS = (unsigned)atoi(env);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* Every file any training part names (xx uses them all). */
