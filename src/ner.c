@@ -260,8 +260,26 @@ typedef struct model {
     unsigned bits;
     float scale;
     float trans[NTRANS];
-    int16_t *w; /* 2^bits rows of HD_NER_TAGS */
+    /* The nonzero rows only, found through an open-addressing table: slot
+    ** s holds row index + 1 (0: empty) in key[s] and the row's position
+    ** in w in at[s].  At most half the slots are used. */
+    unsigned sbits;
+    uint32_t *key, *at;
+    int16_t *w; /* nrows rows of HD_NER_TAGS */
 } model;
+
+static uint32_t slot_of(uint32_t row, unsigned sbits) {
+    return (uint32_t)(row * 2654435761u) >> (32 - sbits);
+}
+
+/* The weights of `row`, or NULL when the row is all zero. */
+static const int16_t *model_row(const model *m, uint32_t row) {
+    uint32_t mask = (1u << m->sbits) - 1;
+    for (uint32_t s = slot_of(row, m->sbits);; s = (s + 1) & mask) {
+        if (m->key[s] == row + 1) return m->w + (size_t)m->at[s] * HD_NER_TAGS;
+        if (m->key[s] == 0) return NULL;
+    }
+}
 
 struct hd_ner {
     model *v;
@@ -326,23 +344,36 @@ static int model_parse(const uint8_t *p, size_t size, model *m, const char *path
     if (nrows > (1u << bits) || (size - HEADER_SIZE - 8) / ROW_SIZE != nrows ||
         (size - HEADER_SIZE - 8) % ROW_SIZE != 0)
         return hd_err_set(err, HD_EMODEL, "%s: truncated or oversized", path);
-    m->w = hd_calloc((size_t)1 << bits, HD_NER_TAGS * sizeof *m->w);
-    if (m->w == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
+    m->sbits = 4;
+    while ((1u << m->sbits) < 2 * (size_t)nrows) m->sbits++;
+    m->key = hd_calloc((size_t)1 << m->sbits, sizeof *m->key);
+    m->at = hd_calloc((size_t)1 << m->sbits, sizeof *m->at);
+    m->w = hd_calloc(nrows ? nrows : 1, HD_NER_TAGS * sizeof *m->w);
+    if (m->key == NULL || m->at == NULL || m->w == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
     const uint8_t *r = p + HEADER_SIZE;
-    uint32_t prev = 0;
+    uint32_t prev = 0, mask = (1u << m->sbits) - 1;
     for (uint32_t i = 0; i < nrows; i++, r += ROW_SIZE) {
         uint32_t idx = get32(r);
-        if (idx >= (1u << bits) || (i > 0 && idx <= prev)) {
-            hd_free(m->w);
-            m->w = NULL;
+        if (idx >= (1u << bits) || (i > 0 && idx <= prev))
             return hd_err_set(err, HD_EMODEL, "%s: bad row index", path);
-        }
         prev = idx;
+        uint32_t s = slot_of(idx, m->sbits);
+        while (m->key[s]) s = (s + 1) & mask;
+        m->key[s] = idx + 1;
+        m->at[s] = i;
         for (int t = 0; t < HD_NER_TAGS; t++)
-            m->w[(size_t)idx * HD_NER_TAGS + t] =
+            m->w[(size_t)i * HD_NER_TAGS + t] =
                 (int16_t)(uint16_t)(r[4 + 2 * t] | r[5 + 2 * t] << 8);
     }
     return HD_OK;
+}
+
+static void model_fini(model *m) {
+    hd_free(m->key);
+    hd_free(m->at);
+    hd_free(m->w);
+    m->key = m->at = NULL;
+    m->w = NULL;
 }
 
 static int model_read(const char *path, model *m, hd_err *err) {
@@ -376,12 +407,13 @@ static int model_read(const char *path, model *m, hd_err *err) {
     fclose(f);
     if (rc == HD_OK) rc = model_parse(buf, n, m, path, err);
     hd_free(buf);
+    if (rc != HD_OK) model_fini(m);
     return rc;
 }
 
 void hd_ner_free(hd_ner *m) {
     if (m == NULL) return;
-    for (size_t i = 0; i < m->n; i++) hd_free(m->v[i].w);
+    for (size_t i = 0; i < m->n; i++) model_fini(&m->v[i]);
     hd_free(m->v);
     hd_free(m);
 }
@@ -481,7 +513,8 @@ static void decode(const model *md, scratch *sc, size_t n, int sent_start) {
         int32_t acc[HD_NER_TAGS] = {0};
         const uint32_t *r = sc->rows + i * HD_NER_NFEAT;
         for (int k = 0; k < HD_NER_NFEAT; k++) {
-            const int16_t *w = md->w + (size_t)r[k] * HD_NER_TAGS;
+            const int16_t *w = model_row(md, r[k]);
+            if (w == NULL) continue;
             for (int t = 0; t < HD_NER_TAGS; t++) acc[t] += w[t];
         }
         for (int t = 0; t < HD_NER_TAGS; t++)
