@@ -39,7 +39,8 @@
 
 typedef struct tokinfo {
     uint64_t lower, raw, shape, sshape, flags;
-    uint64_t pre[4], suf[4];
+    uint64_t pre[4], suf[5];
+    int allcap;
 } tokinfo;
 
 static uint64_t mix64(uint64_t x) {
@@ -67,7 +68,8 @@ static void init_bounds(void) {
         uint64_t h = XXH3_64bits(k ? "</s>" : "<s>", k ? 4 : 3);
         tokinfo *t = &bound_tok[k];
         t->lower = t->raw = t->shape = t->sshape = t->flags = h;
-        for (int j = 0; j < 4; j++) t->pre[j] = t->suf[j] = comb(h, (uint64_t)j);
+        for (int j = 0; j < 4; j++) t->pre[j] = comb(h, (uint64_t)j);
+        for (int j = 0; j < 5; j++) t->suf[j] = comb(h, (uint64_t)j + 8);
     }
 }
 
@@ -131,13 +133,13 @@ static void token_info(hd_str tok, int sent_init, tokinfo *ti) {
     ti->shape = XXH3_64bits(shape, ns);
     ti->sshape = XXH3_64bits(sshape, nss);
     ti->flags = mix64(flags + 1);
-    for (size_t k = 0; k < 4; k++) {
-        /* Affixes of k+1 characters (the whole word when shorter). */
-        size_t pe = nch > k ? cend[k] : nl;
+    /* Affixes of k+1 characters (the whole word when shorter). */
+    for (size_t k = 0; k < 4; k++) ti->pre[k] = XXH3_64bits(low, nch > k ? cend[k] : nl);
+    for (size_t k = 0; k < 5; k++) {
         size_t sb = nch > k + 1 ? cend[nch - k - 2] : 0;
-        ti->pre[k] = XXH3_64bits(low, pe);
         ti->suf[k] = XXH3_64bits(low + sb, nl - sb);
     }
+    ti->allcap = (flags & F_ALLCAP) != 0;
 }
 
 void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned bits,
@@ -146,6 +148,10 @@ void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned b
     pthread_once(&bound_once, init_bounds);
     if (n > HD_NER_WINDOW) n = HD_NER_WINDOW;
     for (size_t i = 0; i < n; i++) token_info(tokens[i], sent_start && i == 0, &info[i]);
+    /* Headlines in capitals: most words of the window are all-caps. */
+    size_t caps = 0;
+    for (size_t i = 0; i < n; i++) caps += (size_t)info[i].allcap;
+    uint64_t capsent = n >= 3 && caps * 2 > n ? 0x5A5A : 0xA5A5;
     unsigned shift = 64 - bits;
     for (size_t i = 0; i < n; i++) {
         const tokinfo *w0 = &info[i];
@@ -178,6 +184,14 @@ void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned b
         f[25] = comb(w0->sshape, n1->lower);
         f[26] = p1->suf[2];
         f[27] = n1->suf[2];
+        f[28] = w0->suf[4];
+        f[29] = comb(p1->lower, n1->lower);
+        f[30] = comb(p2->lower, p1->lower);
+        f[31] = comb(n1->lower, n2->lower);
+        f[32] = comb(capsent, w0->sshape);
+        f[33] = comb(capsent, w0->lower);
+        f[34] = comb(w0->lower, sent_start && i == 0);
+        f[35] = comb(w0->flags, n1->flags);
         uint32_t *r = rows + i * HD_NER_NFEAT;
         for (unsigned k = 0; k < HD_NER_NFEAT; k++)
             r[k] = (uint32_t)(comb(f[k], (uint64_t)k + 1) >> shift);

@@ -23,7 +23,7 @@ enum { HD_ENT_PER = 1, HD_ENT_ORG, HD_ENT_LOC, HD_ENT_MISC };
 #define HD_NER_TAGS 9       /* O + B/I per type */
 #define HD_NER_WINDOW 256   /* tokens decoded at once; longer runs are cut */
 #define HD_NER_TOKEN_MAX 64 /* bytes of a token that features look at */
-#define HD_NER_NFEAT 28     /* features per token (fixed templates) */
+#define HD_NER_NFEAT 36     /* features per token (fixed templates) */
 #define HD_NER_BITS_MIN 10
 #define HD_NER_BITS_MAX 24
 

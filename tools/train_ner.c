@@ -20,7 +20,7 @@
 #include "mem.h"
 #include "ner.h"
 
-#define EPOCHS_DEFAULT 8
+#define EPOCHS_DEFAULT 12
 #define BITS_DEFAULT 20
 #define XX_PER_LANG 2500 /* sentences of each language in the "xx" mix */
 #define THREADS 2
