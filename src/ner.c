@@ -696,6 +696,7 @@ struct hd_ner_trainer {
     float *w, *u;
     float tw[NTRANS], tu[NTRANS];
     double c;
+    float prune;
     float emit[HD_NER_WINDOW * HD_NER_TAGS];
     uint8_t back[HD_NER_WINDOW * HD_NER_TAGS];
     uint8_t pred[HD_NER_WINDOW];
@@ -766,6 +767,14 @@ size_t hd_ner_trainer_step(hd_ner_trainer *t, const uint32_t *rows, const uint8_
     return wrong;
 }
 
+static int row_kept(const hd_ner_trainer *t, size_t r, float inv, float prune) {
+    for (int g = 0; g < HD_NER_TAGS; g++)
+        if (fabsf(t->w[r * HD_NER_TAGS + g] - t->u[r * HD_NER_TAGS + g] * inv) >= prune) return 1;
+    return 0;
+}
+
+void hd_ner_trainer_prune(hd_ner_trainer *t, float below) { t->prune = below; }
+
 int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *path,
                         hd_err *err) {
     char lg[8] = {0};
@@ -780,13 +789,12 @@ int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *p
         if (v > maxabs) maxabs = v;
     }
     float scale = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
+    /* Rows whose weights are all below `prune` are dropped (rare features
+    ** whose average stayed tiny); everything else is quantised. */
+    float prune = t->prune > scale ? t->prune : scale / 2;
     size_t nrows = 0;
     for (size_t r = 0; r < ((size_t)1 << t->bits); r++)
-        for (int g = 0; g < HD_NER_TAGS; g++)
-            if (lrintf((t->w[r * HD_NER_TAGS + g] - t->u[r * HD_NER_TAGS + g] * inv) / scale)) {
-                nrows++;
-                break;
-            }
+        nrows += row_kept(t, r, inv, prune);
     size_t size = HEADER_SIZE + nrows * ROW_SIZE + 8;
     uint8_t *buf = hd_malloc(size);
     if (buf == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
@@ -801,14 +809,12 @@ int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *p
     put32(buf + HEADER_SIZE - 4, (uint32_t)nrows);
     uint8_t *p = buf + HEADER_SIZE;
     for (size_t r = 0; r < ((size_t)1 << t->bits); r++) {
+        if (!row_kept(t, r, inv, prune)) continue;
         int16_t q[HD_NER_TAGS];
-        int any = 0;
         for (int g = 0; g < HD_NER_TAGS; g++) {
             long v = lrintf((t->w[r * HD_NER_TAGS + g] - t->u[r * HD_NER_TAGS + g] * inv) / scale);
             q[g] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
-            any |= q[g] != 0;
         }
-        if (!any) continue;
         put32(p, (uint32_t)r);
         for (int g = 0; g < HD_NER_TAGS; g++) {
             p[4 + 2 * g] = (uint8_t)((uint16_t)q[g] & 0xFF);

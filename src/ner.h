@@ -93,6 +93,9 @@ void hd_ner_trainer_free(hd_ner_trainer *t);
 ** Returns the number of tokens the current weights got wrong. */
 size_t hd_ner_trainer_step(hd_ner_trainer *t, const uint32_t *rows,
                            const uint8_t *gold, size_t n);
+/* Drop feature rows whose averaged weights are all below `below` when
+** saving (default: only rows that quantise to zero). */
+void hd_ner_trainer_prune(hd_ner_trainer *t, float below);
 /* Write the averaged weights, quantised, as a model for `lang`. */
 int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang,
                         const char *path, hd_err *err);

@@ -22,6 +22,7 @@
 
 #define EPOCHS_DEFAULT 12
 #define BITS_DEFAULT 20
+#define PRUNE_DEFAULT 0.0f
 #define XX_PER_LANG 2500 /* sentences of each language in the "xx" mix */
 #define THREADS 2
 #define FILES_MAX 32
@@ -29,6 +30,7 @@
 static const char *shared_dir, *data_dir;
 static int EPOCHS = EPOCHS_DEFAULT;
 static unsigned BITS = BITS_DEFAULT;
+static float PRUNE = PRUNE_DEFAULT;
 
 /* Corpora are read once and shared read-only between threads. */
 static struct {
@@ -165,6 +167,7 @@ static void train(job *jb) {
     char path[4096];
     snprintf(path, sizeof path, "%s/ner-%s.bin", data_dir, jb->lang);
     hd_err err = {0};
+    hd_ner_trainer_prune(tr, PRUNE);
     if (hd_ner_trainer_save(tr, jb->lang, path, &err) != HD_OK)
         fprintf(stderr, "train_ner: %s\n", err.msg);
     else
@@ -220,6 +223,8 @@ int main(int argc, char **argv) {
     /* Tuning knobs for experiments; the build uses the defaults. */
     const char *env = getenv("HD_NER_EPOCHS");
     if (env && atoi(env) > 0 && atoi(env) <= 100) EPOCHS = atoi(env);
+    env = getenv("HD_NER_PRUNE");
+    if (env) PRUNE = (float)atof(env);
     env = getenv("HD_NER_BITS");
     if (env && atoi(env) >= HD_NER_BITS_MIN && atoi(env) <= HD_NER_BITS_MAX) BITS = (unsigned)atoi(env);
     struct timespec t0, t1;
