@@ -510,18 +510,23 @@ int hd_ner_has_lang(const hd_ner *m, const char *lang) {
 ** Tagging
 */
 
+#define NER_TEMP 16.0f /* score units per nat, for confidences */
+
 typedef struct scratch {
     uint32_t rows[HD_NER_WINDOW * HD_NER_NFEAT];
     float emit[HD_NER_WINDOW * HD_NER_TAGS];
     uint8_t back[HD_NER_WINDOW * HD_NER_TAGS];
     uint8_t tags[HD_NER_WINDOW];
     float conf[HD_NER_WINDOW];
+    float alpha[HD_NER_WINDOW * HD_NER_TAGS], beta[HD_NER_WINDOW * HD_NER_TAGS];
     hd_str tok[HD_NER_WINDOW];
     uint32_t start[HD_NER_WINDOW];
 } scratch;
 
 /* Decode one window into sc->tags, and a per-token confidence. */
-static void decode(const model *md, scratch *sc, size_t n, int sent_start) {
+static void marginals(const model *md, scratch *sc, size_t n);
+
+static void decode(const model *md, scratch *sc, size_t n, int sent_start, int want_conf) {
     hd_ner_featurize(sc->tok, n, sent_start, md->bits, sc->rows);
     for (size_t i = 0; i < n; i++) {
         int32_t acc[HD_NER_TAGS] = {0};
@@ -535,18 +540,58 @@ static void decode(const model *md, scratch *sc, size_t n, int sent_start) {
             sc->emit[i * HD_NER_TAGS + t] = (float)acc[t] * md->scale;
     }
     hd_ner_viterbi(sc->emit, md->trans, n, sc->back, sc->tags);
-    for (size_t i = 0; i < n; i++) {
-        /* Margin of the chosen tag's emission over the best other one. */
-        const float *e = sc->emit + i * HD_NER_TAGS;
-        float other = -INFINITY;
+    if (want_conf) marginals(md, sc, n);
+}
+
+static float logsumexp(const float *v, int n) {
+    float mx = -INFINITY, sum = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] > mx) mx = v[i];
+    if (mx == -INFINITY) return mx;
+    for (int i = 0; i < n; i++) sum += expf(v[i] - mx);
+    return mx + logf(sum);
+}
+
+/* Confidence of each chosen tag: its marginal probability under the
+** linear-chain model with scores divided by NER_TEMP (forward-backward over
+** the BIO-allowed transitions). */
+static void marginals(const model *md, scratch *sc, size_t n) {
+    float tr[(HD_NER_TAGS + 1) * HD_NER_TAGS], v[HD_NER_TAGS];
+    const float inv = 1.0f / NER_TEMP;
+    for (int p = 0; p <= HD_NER_TAGS; p++)
         for (int t = 0; t < HD_NER_TAGS; t++)
-            if (t != sc->tags[i] && e[t] > other) other = e[t];
-        sc->conf[i] = 1.0f / (1.0f + expf(-(e[sc->tags[i]] - other)));
+            tr[p * HD_NER_TAGS + t] = allowed(p, t) ? md->trans[p * HD_NER_TAGS + t] * inv : -INFINITY;
+    float *al = sc->alpha, *be = sc->beta;
+    for (int t = 0; t < HD_NER_TAGS; t++)
+        al[t] = tr[HD_NER_TAGS * HD_NER_TAGS + t] + sc->emit[t] * inv;
+    for (size_t i = 1; i < n; i++)
+        for (int t = 0; t < HD_NER_TAGS; t++) {
+            for (int p = 0; p < HD_NER_TAGS; p++)
+                v[p] = al[(i - 1) * HD_NER_TAGS + p] + tr[p * HD_NER_TAGS + t];
+            al[i * HD_NER_TAGS + t] = logsumexp(v, HD_NER_TAGS) + sc->emit[i * HD_NER_TAGS + t] * inv;
+        }
+    for (int t = 0; t < HD_NER_TAGS; t++) be[(n - 1) * HD_NER_TAGS + t] = 0;
+    for (size_t i = n - 1; i-- > 0;)
+        for (int t = 0; t < HD_NER_TAGS; t++) {
+            for (int q = 0; q < HD_NER_TAGS; q++)
+                v[q] = tr[t * HD_NER_TAGS + q] + sc->emit[(i + 1) * HD_NER_TAGS + q] * inv +
+                       be[(i + 1) * HD_NER_TAGS + q];
+            be[i * HD_NER_TAGS + t] = logsumexp(v, HD_NER_TAGS);
+        }
+    float z = logsumexp(al + (n - 1) * HD_NER_TAGS, HD_NER_TAGS);
+    for (size_t i = 0; i < n; i++) {
+        float p = expf(al[i * HD_NER_TAGS + sc->tags[i]] + be[i * HD_NER_TAGS + sc->tags[i]] - z);
+        sc->conf[i] = isfinite(p) ? (p > 1 ? 1 : p) : 0;
     }
 }
 
 int hd_ner_tag_tokens(const hd_ner *m, const char *lang, const hd_str *tokens, size_t n,
                       int *tags_out) {
+    return hd_ner_tag_tokens_conf(m, lang, tokens, n, tags_out, NULL);
+}
+
+int hd_ner_tag_tokens_conf(const hd_ner *m, const char *lang, const hd_str *tokens, size_t n,
+                           int *tags_out, float *conf_out) {
     if (m == NULL || (n && (tokens == NULL || tags_out == NULL))) return HD_EINVAL;
     const model *md = find_model(m, lang);
     if (md == NULL) return HD_EMODEL;
@@ -556,8 +601,11 @@ int hd_ner_tag_tokens(const hd_ner *m, const char *lang, const hd_str *tokens, s
     for (size_t off = 0; off < n; off += HD_NER_WINDOW) {
         size_t w = n - off < HD_NER_WINDOW ? n - off : HD_NER_WINDOW;
         memcpy(sc->tok, tokens + off, w * sizeof *tokens);
-        decode(md, sc, w, off == 0);
-        for (size_t i = 0; i < w; i++) tags_out[off + i] = sc->tags[i];
+        decode(md, sc, w, off == 0, conf_out != NULL);
+        for (size_t i = 0; i < w; i++) {
+            tags_out[off + i] = sc->tags[i];
+            if (conf_out) conf_out[off + i] = sc->conf[i];
+        }
     }
     hd_free(sc);
     return HD_OK;
@@ -586,7 +634,7 @@ static int push_span(out_spans *o, uint32_t s, uint32_t e, int type, float score
 /* Decode the buffered window and append its entities. */
 static int flush(const model *md, scratch *sc, size_t n, int sent_start, out_spans *o) {
     if (n == 0) return HD_OK;
-    decode(md, sc, n, sent_start);
+    decode(md, sc, n, sent_start, 1);
     for (size_t i = 0; i < n;) {
         int t = sc->tags[i];
         if (t == 0) {
@@ -612,6 +660,34 @@ static int all_space(const char *s, int32_t len) {
         if (c < 0 || !u_isUWhiteSpace(c)) return 0;
     }
     return 1;
+}
+
+/* "U.S", "N.Y", "e.g": single ASCII letters joined by dots. */
+static int is_initials(hd_str t) {
+    if (t.len < 3 || t.len > 16) return 0;
+    for (size_t i = 0; i < t.len; i++) {
+        unsigned char c = (unsigned char)t.ptr[i];
+        int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (i % 2 == 0 ? !letter : c != '.') return 0;
+    }
+    return t.len % 2 == 1;
+}
+
+/* Where to split a word token the way the training corpora do, or 0:
+** before an English possessive ("Pierre's" -> "Pierre" "'s") and after a
+** lowercase elided article or preposition ("dell'Italia" -> "dell'"
+** "Italia", "l'Aquila", "jusqu'à"). */
+static int32_t split_point(const char *p, int32_t len) {
+    static const char rsq[] = "\xE2\x80\x99"; /* U+2019 */
+    if (len >= 3 && (p[len - 1] == 's' || p[len - 1] == 'S')) {
+        if (p[len - 2] == '\'') return len - 2;
+        if (len >= 5 && memcmp(p + len - 4, rsq, 3) == 0) return len - 4;
+    }
+    int32_t i = 0;
+    while (i < len && i < 7 && p[i] >= 'a' && p[i] <= 'z') i++;
+    if (i == 0) return 0;
+    int32_t alen = i < len && p[i] == '\'' ? 1 : i + 3 <= len && memcmp(p + i, rsq, 3) == 0 ? 3 : 0;
+    return alen && i + alen < len ? i + alen : 0;
 }
 
 static pthread_once_t brk_once = PTHREAD_ONCE_INIT;
@@ -658,6 +734,12 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
         int32_t s = start;
         start = end;
         if (all_space(text + s, end - s)) continue;
+        /* ICU splits "U.S." into "U.S" and "."; the corpora do not. */
+        if (end - s == 1 && text[s] == '.' && n > 0 &&
+            sc->start[n - 1] + sc->tok[n - 1].len == (size_t)s && is_initials(sc->tok[n - 1])) {
+            sc->tok[n - 1].len++;
+            continue;
+        }
         /* A token at or past the sentence end starts the next sentence. */
         if (sent_end != UBRK_DONE && s >= sent_end) {
             if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
@@ -665,15 +747,19 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
             sent_start = 1;
             while (sent_end != UBRK_DONE && s >= sent_end) sent_end = ubrk_next(sb);
         }
-        if (n == HD_NER_WINDOW) {
-            if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
-            n = 0;
-            sent_start = 0;
+        int32_t cut = split_point(text + s, end - s);
+        for (int part = 0; part < 1 + (cut > 0); part++) {
+            if (n == HD_NER_WINDOW) {
+                if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
+                n = 0;
+                sent_start = 0;
+            }
+            int32_t ps = part ? s + cut : s, pe = cut && !part ? s + cut : end;
+            sc->tok[n].ptr = text + ps;
+            sc->tok[n].len = (size_t)(pe - ps);
+            sc->start[n] = (uint32_t)ps;
+            n++;
         }
-        sc->tok[n].ptr = text + s;
-        sc->tok[n].len = (size_t)(end - s);
-        sc->start[n] = (uint32_t)s;
-        n++;
     }
     rc = flush(md, sc, n, sent_start, &o);
 done:

@@ -38,7 +38,7 @@ typedef struct hd_ner hd_ner;
 typedef struct hd_ner_span {
     uint32_t start, end;
     int type;    /* HD_ENT_* */
-    float score; /* 0..1, the tagger's confidence (a margin, squashed) */
+    float score; /* 0..1: mean marginal probability of the span's tags */
 } hd_ner_span;
 
 /* Load every ner-<lang>.bin in `datadir` (NULL: hd_data_dir()).  NULL with
@@ -60,6 +60,11 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len,
 ** a negative error. */
 int hd_ner_tag_tokens(const hd_ner *m, const char *lang, const hd_str *tokens,
                       size_t n, int *tags_out);
+
+/* The same, and conf_out[i] (0..1) is the marginal probability of the
+** chosen tag (forward-backward over the window); conf_out may be NULL. */
+int hd_ner_tag_tokens_conf(const hd_ner *m, const char *lang, const hd_str *tokens,
+                           size_t n, int *tags_out, float *conf_out);
 
 /*---------------------------------------------------------------------------
 ** For the training and evaluation tools.

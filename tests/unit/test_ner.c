@@ -244,6 +244,13 @@ TEST(ner_english_people_and_place) {
     n = tag(m, "en", text, &a, &sp);
     CHECK(has_span(text, sp, n, "European Commission", HD_ENT_ORG));
     CHECK(has_span(text, sp, n, "Brussels", HD_ENT_LOC));
+    /* Tokens as the corpora cut them: "U.S." whole, possessive "'s" and
+    ** elided articles apart. */
+    text = "The U.S. and Germany signed a deal with Microsoft's chief in New York.";
+    n = tag(m, "en", text, &a, &sp);
+    CHECK(has_span(text, sp, n, "U.S.", HD_ENT_LOC));
+    CHECK(has_span(text, sp, n, "Microsoft", HD_ENT_ORG));
+    CHECK(has_span(text, sp, n, "New York", HD_ENT_LOC));
     /* Agrees with tagging the same tokens directly. */
     hd_str toks[] = {{"Angela", 6}, {"Merkel", 6}, {"met", 3}, {"Emmanuel", 8}, {"Macron", 6},
                      {"in", 2}, {"Paris", 5}, {"on", 2}, {"Monday", 6}, {".", 1}};
@@ -273,6 +280,10 @@ TEST(ner_german_italian_russian) {
     CHECK(has_span(it, sp, n, "Sergio Mattarella", HD_ENT_PER));
     CHECK(has_span(it, sp, n, "Roma", HD_ENT_LOC));
     CHECK(has_span(it, sp, n, "Milano", HD_ENT_LOC));
+    it = "Il sindaco dell'Aquila ha incontrato i dirigenti della Fiat a Torino.";
+    n = tag(m, "it", it, &a, &sp);
+    CHECK(has_span(it, sp, n, "Aquila", HD_ENT_LOC));
+    CHECK(has_span(it, sp, n, "Torino", HD_ENT_LOC));
     const char *ru = "Президент Владимир Путин провёл переговоры в Москве.";
     n = tag(m, "ru", ru, &a, &sp);
     CHECK(has_span(ru, sp, n, "Владимир Путин", HD_ENT_PER));
