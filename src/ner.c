@@ -490,6 +490,23 @@ done:
     return m;
 }
 
+hd_ner *hd_ner_from_buffer(const void *buf, size_t len, hd_err *err) {
+    hd_ner *m = hd_calloc(1, sizeof *m);
+    if (m == NULL || (m->v = hd_calloc(1, sizeof *m->v)) == NULL) {
+        hd_free(m);
+        hd_err_set(err, HD_ENOMEM, NULL);
+        return NULL;
+    }
+    if (buf == NULL || model_parse(buf, len, &m->v[0], "ner model", err) != HD_OK) {
+        if (buf == NULL) hd_err_set(err, HD_EMODEL, "ner: no model");
+        model_fini(&m->v[0]);
+        hd_ner_free(m);
+        return NULL;
+    }
+    m->n = 1;
+    return m;
+}
+
 static const model *find_model(const hd_ner *m, const char *lang) {
     if (lang != NULL)
         for (size_t i = 0; i < m->n; i++)
@@ -861,10 +878,10 @@ static int row_kept(const hd_ner_trainer *t, size_t r, float inv, float prune) {
 
 void hd_ner_trainer_prune(hd_ner_trainer *t, float below) { t->prune = below; }
 
-int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *path,
-                        hd_err *err) {
+int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **out,
+                          size_t *out_len, hd_err *err) {
     char lg[8] = {0};
-    if (t == NULL || lang == NULL || strlen(lang) >= sizeof lg || path == NULL)
+    if (t == NULL || lang == NULL || strlen(lang) >= sizeof lg || out == NULL || out_len == NULL)
         return hd_err_set(err, HD_EINVAL, NULL);
     memcpy(lg, lang, strlen(lang));
     if (!valid_lang(lg, 8)) return hd_err_set(err, HD_EINVAL, "ner: bad language %s", lang);
@@ -909,7 +926,18 @@ int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *p
         p += ROW_SIZE;
     }
     put64(p, XXH3_64bits(buf, size - 8));
-    int rc = HD_OK;
+    *out = buf;
+    *out_len = size;
+    return HD_OK;
+}
+
+int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *path,
+                        hd_err *err) {
+    uint8_t *buf;
+    size_t size;
+    if (path == NULL) return hd_err_set(err, HD_EINVAL, NULL);
+    int rc = hd_ner_trainer_encode(t, lang, &buf, &size, err);
+    if (rc != HD_OK) return rc;
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(buf, 1, size, f) != size) rc = HD_EIO;
     if (f != NULL && fclose(f) != 0) rc = HD_EIO;

@@ -45,6 +45,8 @@ typedef struct hd_ner_span {
 ** HD_EMODEL when there is none or one is invalid, HD_ENOMEM. */
 hd_ner *hd_ner_load(const char *datadir, hd_err *err);
 void hd_ner_free(hd_ner *m);
+/* One model from the bytes of a model file (validated as a file is). */
+hd_ner *hd_ner_from_buffer(const void *buf, size_t len, hd_err *err);
 /* Whether a model for exactly `lang` is loaded (no fallback). */
 int hd_ner_has_lang(const hd_ner *m, const char *lang);
 
@@ -101,7 +103,11 @@ size_t hd_ner_trainer_step(hd_ner_trainer *t, const uint32_t *rows,
 /* Drop feature rows whose averaged weights are all below `below` when
 ** saving (default: only rows that quantise to zero). */
 void hd_ner_trainer_prune(hd_ner_trainer *t, float below);
-/* Write the averaged weights, quantised, as a model for `lang`. */
+/* The averaged weights, quantised, as the bytes of a model file for
+** `lang` in *out (free with hd_free). */
+int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **out,
+                          size_t *out_len, hd_err *err);
+/* The same, written to `path`. */
 int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang,
                         const char *path, hd_err *err);
 

@@ -183,6 +183,17 @@ TEST(ner_trained_model_roundtrip_and_corruption) {
     write_file(path, good, 0);
     CHECK(hd_ner_load(dir, &err) == NULL);
     CHECK_EQ_INT(err.code, HD_EMODEL);
+    /* The same bytes from memory; every truncation is refused. */
+    m = hd_ner_from_buffer(good, n, &err);
+    CHECK(m != NULL);
+    CHECK(hd_ner_has_lang(m, "zz"));
+    hd_ner_free(m);
+    for (size_t cut = 0; cut < n; cut += 97) {
+        err.code = 0;
+        CHECK(hd_ner_from_buffer(good, cut, &err) == NULL);
+        CHECK_EQ_INT(err.code, HD_EMODEL);
+    }
+    CHECK(hd_ner_from_buffer(NULL, 10, &err) == NULL);
     /* Intact again: loads. */
     write_file(path, good, n);
     m = hd_ner_load(dir, &err);
