@@ -126,6 +126,11 @@ typedef struct hd_ner_corpus {
 } hd_ner_corpus;
 
 int hd_ner_corpus_read(const char *path, hd_ner_corpus *c, hd_err *err);
+/* Undo Latin-1-read-as-windows-1251 damage in Latin-script tokens ("ьber"
+** -> "über"); for corpora of languages not written in Cyrillic.  Returns
+** the number of tokens changed. */
+size_t hd_ner_corpus_repair_latin1(hd_ner_corpus *c);
+int hd_ner_cyrillic_lang(const char *lang);
 void hd_ner_corpus_free(hd_ner_corpus *c);
 
 /* Where each language's training and evaluation data come from.  A part

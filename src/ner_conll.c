@@ -159,3 +159,50 @@ int hd_ner_corpus_read(const char *path, hd_ner_corpus *c, hd_err *err) {
     c->sent[c->nsent] = c->ntok;
     return HD_OK;
 }
+
+int hd_ner_cyrillic_lang(const char *lang) {
+    static const char *const cyr[] = {"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn"};
+    for (size_t i = 0; i < sizeof cyr / sizeof *cyr; i++)
+        if (strcmp(lang, cyr[i]) == 0) return 1;
+    return 0;
+}
+
+/* The CoNLL-2003 German training text is Latin-1 that was read as
+** windows-1251 and lowercased: "ьber" for "über", "я" (lowercased "Я",
+** byte 0xDF) for "ß".  In a token that also has ASCII letters, each
+** Cyrillic small letter U+0430..U+044F (windows-1251 0xE0..0xFF) becomes the
+** Latin-1 letter with the same byte, and "я" becomes "ß".  Both are two
+** bytes in UTF-8, so the repair is in place. */
+size_t hd_ner_corpus_repair_latin1(hd_ner_corpus *c) {
+    size_t changed = 0;
+    for (size_t i = 0; i < c->ntok; i++) {
+        char *p = c->text + (c->tok[i].ptr - c->text);
+        size_t n = c->tok[i].len;
+        int ascii = 0, cyr = 0, other = 0;
+        for (size_t k = 0; k < n; k++) {
+            unsigned char b = (unsigned char)p[k];
+            if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) ascii = 1;
+            else if (k + 1 < n && ((b == 0xD0 && (unsigned char)p[k + 1] >= 0xB0 &&
+                                    (unsigned char)p[k + 1] <= 0xBF) ||
+                                   (b == 0xD1 && (unsigned char)p[k + 1] >= 0x80 &&
+                                    (unsigned char)p[k + 1] <= 0x8F))) {
+                cyr = 1;
+                k++;
+            } else if (b >= 0x80)
+                other = 1;
+        }
+        if (!ascii || !cyr || other) continue;
+        for (size_t k = 0; k + 1 < n; k++) {
+            unsigned char b = (unsigned char)p[k], b2 = (unsigned char)p[k + 1];
+            int idx = b == 0xD0 && b2 >= 0xB0 && b2 <= 0xBF   ? b2 - 0xB0
+                      : b == 0xD1 && b2 >= 0x80 && b2 <= 0x8F ? b2 - 0x80 + 16
+                                                              : -1;
+            if (idx < 0) continue;
+            p[k] = (char)0xC3;
+            p[k + 1] = (char)(idx == 31 ? 0x9F : 0xA0 + idx);
+            k++;
+        }
+        changed++;
+    }
+    return changed;
+}

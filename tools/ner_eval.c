@@ -30,6 +30,7 @@ static double now(void) {
 
 typedef struct score {
     size_t gold, pred, hit, ntok, nsent;
+    size_t tgold[HD_NER_TYPES + 1], tpred[HD_NER_TYPES + 1], thit[HD_NER_TYPES + 1];
 } score;
 
 /* Calibration of span scores: predicted entities and correct ones per
@@ -39,7 +40,9 @@ static const float bucket_lo[NBUCKETS] = {0, 0.5f, 0.8f, 0.95f, 0.99f};
 static size_t cal_pred[NBUCKETS], cal_hit[NBUCKETS];
 static int calibrating;
 
-static int eval_part(const hd_ner *m, const char *lang, const hd_ner_part *part, score *sc) {
+/* `lang` picks the model; `data_lang` is the language of the data. */
+static int eval_part(const hd_ner *m, const char *lang, const char *data_lang,
+                     const hd_ner_part *part, score *sc) {
     char path[4096];
     snprintf(path, sizeof path, "%s/data/ner/%s", shared_dir, part->file);
     hd_ner_corpus c;
@@ -48,6 +51,7 @@ static int eval_part(const hd_ner *m, const char *lang, const hd_ner_part *part,
         fprintf(stderr, "ner_eval: %s\n", err.msg);
         return -1;
     }
+    if (!hd_ner_cyrillic_lang(data_lang)) hd_ner_corpus_repair_latin1(&c);
     int *gold = malloc((c.ntok + 1) * sizeof *gold), *pred = malloc((c.ntok + 1) * sizeof *pred);
     float *conf = malloc((c.ntok + 1) * sizeof *conf);
     hd_ner_ent *ge = malloc((c.ntok + 1) * sizeof *ge), *pe = malloc((c.ntok + 1) * sizeof *pe);
@@ -74,14 +78,18 @@ static int eval_part(const hd_ner *m, const char *lang, const hd_ner_part *part,
                            ge[i].type == pe[j].type;
         }
         for (size_t i = 0, j = 0; i < ng && j < np;) {
-            if (ge[i].start == pe[j].start && ge[i].end == pe[j].end && ge[i].type == pe[j].type)
+            if (ge[i].start == pe[j].start && ge[i].end == pe[j].end && ge[i].type == pe[j].type) {
                 sc->hit++;
+                sc->thit[ge[i].type]++;
+            }
             if (ge[i].start < pe[j].start) i++;
             else if (pe[j].start < ge[i].start) j++;
             else i++, j++;
         }
         sc->gold += ng;
         sc->pred += np;
+        for (size_t i = 0; i < ng; i++) sc->tgold[ge[i].type]++;
+        for (size_t j = 0; j < np; j++) sc->tpred[pe[j].type]++;
         sc->ntok += n;
         sc->nsent++;
     }
@@ -94,6 +102,20 @@ static int eval_part(const hd_ner *m, const char *lang, const hd_ner_part *part,
     return rc;
 }
 
+static double f1(size_t hit, size_t pred, size_t gold) {
+    return pred + gold ? 200.0 * (double)hit / (double)(pred + gold) : 0;
+}
+
+/* Per-type F1 of each language's own model, in-domain. */
+static char bytype[4096];
+
+static void add_bytype(const char *lang, const score *s) {
+    size_t l = strlen(bytype);
+    snprintf(bytype + l, sizeof bytype - l, "| %s | %.1f | %.1f | %.1f | %.1f |\n", lang,
+             f1(s->thit[1], s->tpred[1], s->tgold[1]), f1(s->thit[2], s->tpred[2], s->tgold[2]),
+             f1(s->thit[3], s->tpred[3], s->tgold[3]), f1(s->thit[4], s->tpred[4], s->tgold[4]));
+}
+
 static void row(FILE *out, const char *lang, const char *model, const char *data,
                 const score *s) {
     double p = s->pred ? 100.0 * (double)s->hit / (double)s->pred : 0;
@@ -103,11 +125,11 @@ static void row(FILE *out, const char *lang, const char *model, const char *data
             s->nsent, s->gold, p, r, f);
 }
 
-static int eval_parts(const hd_ner *m, const char *lang, const hd_ner_part *parts, size_t np,
-                      score *s) {
+static int eval_parts(const hd_ner *m, const char *lang, const char *data_lang,
+                      const hd_ner_part *parts, size_t np, score *s) {
     memset(s, 0, sizeof *s);
     for (size_t p = 0; p < np && parts[p].file; p++)
-        if (eval_part(m, lang, &parts[p], s) != 0) return -1;
+        if (eval_part(m, lang, data_lang, &parts[p], s) != 0) return -1;
     return 0;
 }
 
@@ -185,14 +207,15 @@ int main(int argc, char **argv) {
         if (!hd_ner_has_lang(m, ds->lang)) continue;
         describe(ds->eval, 3, desc, sizeof desc);
         calibrating = 1;
-        if (eval_parts(m, ds->lang, ds->eval, 3, &s) != 0) rc = 1;
+        if (eval_parts(m, ds->lang, ds->lang, ds->eval, 3, &s) != 0) rc = 1;
         calibrating = 0;
         row(out, ds->lang, ds->lang, desc, &s);
+        add_bytype(ds->lang, &s);
         if (ds->ood[0].file) {
             describe(ds->ood, 2, desc, sizeof desc);
             size_t l = strlen(desc);
             snprintf(desc + l, sizeof desc - l, " (out-of-domain)");
-            if (eval_parts(m, ds->lang, ds->ood, 2, &s) != 0) rc = 1;
+            if (eval_parts(m, ds->lang, ds->lang, ds->ood, 2, &s) != 0) rc = 1;
             row(out, ds->lang, ds->lang, desc, &s);
         }
         fflush(out);
@@ -201,10 +224,12 @@ int main(int argc, char **argv) {
         for (size_t d = 0; d < hd_ner_ndatasets; d++) {
             const hd_ner_dataset *ds = &hd_ner_datasets[d];
             describe(ds->eval, 3, desc, sizeof desc);
-            if (eval_parts(m, "xx", ds->eval, 3, &s) != 0) rc = 1;
+            if (eval_parts(m, "xx", ds->lang, ds->eval, 3, &s) != 0) rc = 1;
             row(out, ds->lang, "xx", desc, &s);
         }
     }
+    fprintf(out, "\nF1 by type, each language's own model, in-domain:\n\n"
+                 "| lang | PER | ORG | LOC | MISC |\n|---|---:|---:|---:|---:|\n%s", bytype);
     fprintf(out, "\nSpan scores (mean marginal probability of the span's tags) against "
                  "precision, all languages' own models on in-domain data:\n\n"
                  "| score | entities | precision |\n|---|---:|---:|\n");

@@ -45,7 +45,7 @@ static hd_ner_corpus *corpus(const char *name) {
     return NULL;
 }
 
-static int load_corpus(const char *name) {
+static int load_corpus(const char *name, const char *lang) {
     if (corpus(name) != NULL) return 0;
     if (nfiles == FILES_MAX) return -1;
     char path[4096];
@@ -54,6 +54,10 @@ static int load_corpus(const char *name) {
     if (hd_ner_corpus_read(path, &files[nfiles].c, &err) != HD_OK) {
         fprintf(stderr, "train_ner: %s\n", err.msg);
         return -1;
+    }
+    if (!hd_ner_cyrillic_lang(lang)) {
+        size_t k = hd_ner_corpus_repair_latin1(&files[nfiles].c);
+        if (k) printf("  %s: %zu tokens repaired (Latin-1 read as windows-1251)\n", name, k);
     }
     files[nfiles++].name = name;
     return 0;
@@ -232,7 +236,8 @@ int main(int argc, char **argv) {
     /* Every file any training part names (xx uses them all). */
     for (size_t d = 0; d < hd_ner_ndatasets; d++)
         for (int p = 0; p < 3 && hd_ner_datasets[d].train[p].file; p++)
-            if (load_corpus(hd_ner_datasets[d].train[p].file) != 0) return 1;
+            if (load_corpus(hd_ner_datasets[d].train[p].file, hd_ner_datasets[d].lang) != 0)
+                return 1;
     /* Largest first, so that two threads finish close together. */
     if (wanted(only, "xx")) jobs[njobs++] = (job){"xx", NULL, 0, 0, 0, 0};
     for (size_t d = 0; d < hd_ner_ndatasets; d++)
