@@ -387,3 +387,34 @@ TEST(ner_threads_agree) {
     CHECK(memcmp(t[0].sp, t[1].sp, sizeof t[0].sp) == 0);
     hd_ner_free(m);
 }
+
+TEST(ner_conll_reader_and_repair) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/t.conllu", hd_test_tmpdir());
+    static const char data[] = "0\t-DOCSTART-\tO\n\n"
+                               "0\tAngela\tB-PER\n1\tMerkel\tI-PER\n2\tin\tO\n3\tBonn\tI-LOC\r\n\n\n"
+                               "#DOCSTART\n"
+                               "1\t\xd1\x8c" "ber\tO\n2\tK\xd1\x86ln\tB-LOC\n3\tx\tB-EVT\n"
+                               "4\t\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\tB-LOC\n";
+    write_file(path, data, sizeof data - 1);
+    hd_ner_corpus c;
+    CHECK_OK(hd_ner_corpus_read(path, &c, NULL));
+    CHECK_EQ_INT(c.nsent, 2);
+    CHECK_EQ_INT(c.ntok, 8);
+    CHECK_EQ_INT(c.sent[1], 4);
+    CHECK_EQ_VIEW(c.tok[3], "Bonn");
+    CHECK_EQ_INT(c.tag[0], HD_NER_B(HD_ENT_PER));
+    CHECK_EQ_INT(c.tag[1], HD_NER_I(HD_ENT_PER));
+    CHECK_EQ_INT(c.tag[3], HD_NER_B(HD_ENT_LOC)); /* stray I- repaired */
+    CHECK_EQ_INT(c.tag[6], 0);                    /* unknown type */
+    /* "ьber" -> "über", "Kцln" -> "Köln"; all-Cyrillic
+    ** "Москва" untouched. */
+    CHECK_EQ_INT(hd_ner_corpus_repair_latin1(&c), 2);
+    CHECK_EQ_VIEW(c.tok[4], "\xc3\xbc" "ber");
+    CHECK_EQ_VIEW(c.tok[5], "K\xc3\xb6ln");
+    CHECK_EQ_VIEW(c.tok[7], "Москва");
+    hd_ner_corpus_free(&c);
+    CHECK(hd_ner_corpus_read("/nonexistent/x.conllu", &c, NULL) != HD_OK);
+    CHECK(hd_ner_cyrillic_lang("ru"));
+    CHECK(!hd_ner_cyrillic_lang("de"));
+}
