@@ -142,12 +142,35 @@ static void token_info(hd_str tok, int sent_init, tokinfo *ti) {
     ti->allcap = (flags & F_ALLCAP) != 0;
 }
 
+uint64_t hd_ner_word_key(hd_str tok) {
+    tokinfo ti;
+    token_info(tok, 0, &ti);
+    return ti.lower;
+}
+
+/* Gazetteer mask of a word (0 when absent): binary search. */
+static uint64_t gaz_mask(const hd_ner_gaz *g, uint64_t key) {
+    if (g == NULL) return 0;
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->hash[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < g->n && g->hash[lo] == key ? g->mask[lo] : 0;
+}
+
 void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned bits,
-                      uint32_t *rows) {
+                      const hd_ner_gaz *gaz, uint32_t *rows) {
     tokinfo info[HD_NER_WINDOW];
     pthread_once(&bound_once, init_bounds);
     if (n > HD_NER_WINDOW) n = HD_NER_WINDOW;
-    for (size_t i = 0; i < n; i++) token_info(tokens[i], sent_start && i == 0, &info[i]);
+    uint64_t gm[HD_NER_WINDOW + 2]; /* gazetteer masks, with a boundary each side */
+    gm[0] = gm[n + 1] = 0x10;
+    for (size_t i = 0; i < n; i++) {
+        token_info(tokens[i], sent_start && i == 0, &info[i]);
+        gm[i + 1] = gaz_mask(gaz, info[i].lower);
+    }
     /* Headlines in capitals: most words of the window are all-caps. */
     size_t caps = 0;
     for (size_t i = 0; i < n; i++) caps += (size_t)info[i].allcap;
@@ -192,6 +215,9 @@ void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start, unsigned b
         f[33] = comb(capsent, w0->lower);
         f[34] = comb(w0->lower, sent_start && i == 0);
         f[35] = comb(w0->flags, n1->flags);
+        f[36] = comb(0x6A7, gm[i + 1]);
+        f[37] = comb(comb(0x6A8, gm[i]), gm[i + 1]);
+        f[38] = comb(comb(0x6A9, gm[i + 1]), gm[i + 2]);
         uint32_t *r = rows + i * HD_NER_NFEAT;
         for (unsigned k = 0; k < HD_NER_NFEAT; k++)
             r[k] = (uint32_t)(comb(f[k], (uint64_t)k + 1) >> shift);
@@ -262,7 +288,7 @@ size_t hd_ner_entities(const int *tags, size_t n, hd_ner_ent *out) {
 */
 
 #define NER_MAGIC "HDNER\x1a\r\n"
-#define NER_VERSION 1u
+#define NER_VERSION 2u
 #define NTRANS ((HD_NER_TAGS + 1) * HD_NER_TAGS)
 #define HEADER_SIZE (8 + 4 * 4 + 8 + 4 + 4 * NTRANS + 4)
 #define ROW_SIZE (4 + 2 * HD_NER_TAGS)
@@ -280,6 +306,9 @@ typedef struct model {
     unsigned sbits;
     uint32_t *key, *at;
     int16_t *w; /* nrows rows of HD_NER_TAGS */
+    hd_ner_gaz gaz;
+    uint64_t *gaz_hash;
+    uint8_t *gaz_mask;
 } model;
 
 static uint32_t slot_of(uint32_t row, unsigned sbits) {
@@ -354,10 +383,27 @@ static int model_parse(const uint8_t *p, size_t size, model *m, const char *path
         m->trans[i] = getf(p + 36 + 4 * i);
         if (!isfinite(m->trans[i])) return hd_err_set(err, HD_EMODEL, "%s: bad transition", path);
     }
+    /* Rows, then the gazetteer: count, sorted hashes, masks. */
     uint32_t nrows = get32(p + HEADER_SIZE - 4);
-    if (nrows > (1u << bits) || (size - HEADER_SIZE - 8) / ROW_SIZE != nrows ||
-        (size - HEADER_SIZE - 8) % ROW_SIZE != 0)
+    size_t body = size - HEADER_SIZE - 8;
+    if (nrows > (1u << bits) || body / ROW_SIZE < nrows || body - (size_t)nrows * ROW_SIZE < 4)
         return hd_err_set(err, HD_EMODEL, "%s: truncated or oversized", path);
+    const uint8_t *g = p + HEADER_SIZE + (size_t)nrows * ROW_SIZE;
+    uint32_t ngaz = get32(g);
+    if ((body - (size_t)nrows * ROW_SIZE - 4) / 9 != ngaz ||
+        (body - (size_t)nrows * ROW_SIZE - 4) % 9 != 0)
+        return hd_err_set(err, HD_EMODEL, "%s: truncated or oversized", path);
+    m->gaz_hash = hd_calloc(ngaz ? ngaz : 1, sizeof *m->gaz_hash);
+    m->gaz_mask = hd_calloc(ngaz ? ngaz : 1, 1);
+    if (m->gaz_hash == NULL || m->gaz_mask == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
+    for (uint32_t i = 0; i < ngaz; i++) {
+        m->gaz_hash[i] = get64(g + 4 + 8 * (size_t)i);
+        m->gaz_mask[i] = g[4 + 8 * (size_t)ngaz + i];
+        if ((i && m->gaz_hash[i] <= m->gaz_hash[i - 1]) || m->gaz_mask[i] == 0 ||
+            m->gaz_mask[i] > 15)
+            return hd_err_set(err, HD_EMODEL, "%s: bad gazetteer", path);
+    }
+    m->gaz = (hd_ner_gaz){m->gaz_hash, m->gaz_mask, ngaz};
     m->sbits = 4;
     while ((1u << m->sbits) < 2 * (size_t)nrows) m->sbits++;
     m->key = hd_calloc((size_t)1 << m->sbits, sizeof *m->key);
@@ -383,6 +429,10 @@ static int model_parse(const uint8_t *p, size_t size, model *m, const char *path
 }
 
 static void model_fini(model *m) {
+    hd_free(m->gaz_hash);
+    hd_free(m->gaz_mask);
+    m->gaz_hash = NULL;
+    m->gaz_mask = NULL;
     hd_free(m->key);
     hd_free(m->at);
     hd_free(m->w);
@@ -544,7 +594,7 @@ typedef struct scratch {
 static void marginals(const model *md, scratch *sc, size_t n);
 
 static void decode(const model *md, scratch *sc, size_t n, int sent_start, int want_conf) {
-    hd_ner_featurize(sc->tok, n, sent_start, md->bits, sc->rows);
+    hd_ner_featurize(sc->tok, n, sent_start, md->bits, &md->gaz, sc->rows);
     for (size_t i = 0; i < n; i++) {
         int32_t acc[HD_NER_TAGS] = {0};
         const uint32_t *r = sc->rows + i * HD_NER_NFEAT;
@@ -878,11 +928,15 @@ static int row_kept(const hd_ner_trainer *t, size_t r, float inv, float prune) {
 
 void hd_ner_trainer_prune(hd_ner_trainer *t, float below) { t->prune = below; }
 
-int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **out,
-                          size_t *out_len, hd_err *err) {
+int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, const hd_ner_gaz *gaz,
+                          uint8_t **out, size_t *out_len, hd_err *err) {
     char lg[8] = {0};
     if (t == NULL || lang == NULL || strlen(lang) >= sizeof lg || out == NULL || out_len == NULL)
         return hd_err_set(err, HD_EINVAL, NULL);
+    size_t ngaz = gaz ? gaz->n : 0;
+    for (size_t i = 0; i < ngaz; i++)
+        if ((i && gaz->hash[i] <= gaz->hash[i - 1]) || gaz->mask[i] == 0 || gaz->mask[i] > 15)
+            return hd_err_set(err, HD_EINVAL, "ner: gazetteer not sorted or bad mask");
     memcpy(lg, lang, strlen(lang));
     if (!valid_lang(lg, 8)) return hd_err_set(err, HD_EINVAL, "ner: bad language %s", lang);
     size_t nw = ((size_t)1 << t->bits) * HD_NER_TAGS;
@@ -898,7 +952,7 @@ int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **o
     size_t nrows = 0;
     for (size_t r = 0; r < ((size_t)1 << t->bits); r++)
         nrows += row_kept(t, r, inv, prune);
-    size_t size = HEADER_SIZE + nrows * ROW_SIZE + 8;
+    size_t size = HEADER_SIZE + nrows * ROW_SIZE + 4 + 9 * ngaz + 8;
     uint8_t *buf = hd_malloc(size);
     if (buf == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
     memcpy(buf, NER_MAGIC, 8);
@@ -925,18 +979,24 @@ int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **o
         }
         p += ROW_SIZE;
     }
+    put32(p, (uint32_t)ngaz);
+    for (size_t i = 0; i < ngaz; i++) {
+        put64(p + 4 + 8 * i, gaz->hash[i]);
+        p[4 + 8 * ngaz + i] = gaz->mask[i];
+    }
+    p += 4 + 9 * ngaz;
     put64(p, XXH3_64bits(buf, size - 8));
     *out = buf;
     *out_len = size;
     return HD_OK;
 }
 
-int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const char *path,
-                        hd_err *err) {
+int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang, const hd_ner_gaz *gaz,
+                        const char *path, hd_err *err) {
     uint8_t *buf;
     size_t size;
     if (path == NULL) return hd_err_set(err, HD_EINVAL, NULL);
-    int rc = hd_ner_trainer_encode(t, lang, &buf, &size, err);
+    int rc = hd_ner_trainer_encode(t, lang, gaz, &buf, &size, err);
     if (rc != HD_OK) return rc;
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(buf, 1, size, f) != size) rc = HD_EIO;

@@ -23,7 +23,7 @@ enum { HD_ENT_PER = 1, HD_ENT_ORG, HD_ENT_LOC, HD_ENT_MISC };
 #define HD_NER_TAGS 9       /* O + B/I per type */
 #define HD_NER_WINDOW 256   /* tokens decoded at once; longer runs are cut */
 #define HD_NER_TOKEN_MAX 64 /* bytes of a token that features look at */
-#define HD_NER_NFEAT 36     /* features per token (fixed templates) */
+#define HD_NER_NFEAT 39     /* features per token (fixed templates) */
 #define HD_NER_BITS_MIN 10
 #define HD_NER_BITS_MAX 24
 
@@ -72,11 +72,22 @@ int hd_ner_tag_tokens_conf(const hd_ner *m, const char *lang, const hd_str *toke
 ** For the training and evaluation tools.
 */
 
+/* A gazetteer learned from training data: words (hd_ner_word_key) seen
+** inside entities, with a mask of their types (bit t-1 for type t);
+** sorted by hash. */
+typedef struct hd_ner_gaz {
+    const uint64_t *hash;
+    const uint8_t *mask;
+    size_t n;
+} hd_ner_gaz;
+/* The key of a word: a hash of its lowercase form. */
+uint64_t hd_ner_word_key(hd_str tok);
+
 /* Feature rows for tokens[0..n) (n <= HD_NER_WINDOW): rows[i*HD_NER_NFEAT+k]
 ** is template k's row for token i, masked to `bits`.  `sent_start` says
 ** whether tokens[0] begins a sentence. */
 void hd_ner_featurize(const hd_str *tokens, size_t n, int sent_start,
-                      unsigned bits, uint32_t *rows);
+                      unsigned bits, const hd_ner_gaz *gaz, uint32_t *rows);
 
 /* Best tag sequence under BIO constraints (I-T only after B-T or I-T).
 ** emit is n x HD_NER_TAGS, trans is (HD_NER_TAGS+1) x HD_NER_TAGS with the
@@ -105,11 +116,12 @@ size_t hd_ner_trainer_step(hd_ner_trainer *t, const uint32_t *rows,
 void hd_ner_trainer_prune(hd_ner_trainer *t, float below);
 /* The averaged weights, quantised, as the bytes of a model file for
 ** `lang` in *out (free with hd_free). */
-int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang, uint8_t **out,
-                          size_t *out_len, hd_err *err);
+int hd_ner_trainer_encode(const hd_ner_trainer *t, const char *lang,
+                          const hd_ner_gaz *gaz, uint8_t **out, size_t *out_len,
+                          hd_err *err);
 /* The same, written to `path`. */
 int hd_ner_trainer_save(const hd_ner_trainer *t, const char *lang,
-                        const char *path, hd_err *err);
+                        const hd_ner_gaz *gaz, const char *path, hd_err *err);
 
 /*---------------------------------------------------------------------------
 ** CoNLL corpora (ner_conll.c): token, tab-separated BIO tag in the last

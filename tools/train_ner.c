@@ -31,6 +31,7 @@ static const char *shared_dir, *data_dir;
 static int EPOCHS = EPOCHS_DEFAULT;
 static unsigned BITS = BITS_DEFAULT;
 static float PRUNE = PRUNE_DEFAULT;
+static int NO_GAZ;
 
 /* Corpora are read once and shared read-only between threads. */
 static struct {
@@ -68,13 +69,14 @@ typedef struct win {
     const hd_ner_corpus *c;
     size_t off, n;
     int sent_start;
+    int fold; /* 0 or 1, for the jackknifed gazetteer */
 } win;
 
 typedef struct job {
     const char *lang;
     const hd_ner_dataset *ds; /* NULL for "xx" */
     double seconds;
-    size_t ntok, nwin;
+    size_t ntok, nwin, ngaz;
     int rc;
 } job;
 
@@ -90,7 +92,7 @@ typedef struct winlist {
     size_t n, cap;
 } winlist;
 
-static int add_sentence(winlist *wl, const hd_ner_corpus *c, size_t s) {
+static int add_sentence(winlist *wl, const hd_ner_corpus *c, size_t s, int fold) {
     size_t b = c->sent[s], e = c->sent[s + 1];
     for (size_t off = b; off < e; off += HD_NER_WINDOW) {
         if (wl->n == wl->cap) {
@@ -101,7 +103,7 @@ static int add_sentence(winlist *wl, const hd_ner_corpus *c, size_t s) {
             wl->cap = cap;
         }
         size_t n = e - off < HD_NER_WINDOW ? e - off : HD_NER_WINDOW;
-        wl->v[wl->n++] = (win){c, off, n, off == b};
+        wl->v[wl->n++] = (win){c, off, n, off == b, fold};
     }
     return 0;
 }
@@ -120,10 +122,90 @@ static int collect(winlist *wl, const hd_ner_dataset *ds, size_t cap) {
         for (size_t s = 0; s < c->nsent; s++) {
             if (!hd_ner_part_has(ds->train[p].which, s)) continue;
             if (k++ % step) continue;
-            if (add_sentence(wl, c, s) != 0) return -1;
+            if (add_sentence(wl, c, s, (int)(k % 2)) != 0) return -1;
         }
     }
     return 0;
+}
+
+/* The gazetteer of the windows not in fold `skip` (-1: all windows): every
+** word seen inside an entity of type T in at least 30% of its occurrences
+** gets bit T-1.  Sorted by key, as the model file wants. */
+typedef struct gazbuf {
+    uint64_t *hash;
+    uint8_t *mask;
+    hd_ner_gaz g;
+} gazbuf;
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int gaz_build(const winlist *wl, int skip, gazbuf *out) {
+    size_t ntok = 0, cap = 16;
+    for (size_t i = 0; i < wl->n; i++) ntok += wl->v[i].n;
+    while (cap < 2 * ntok) cap *= 2;
+    uint64_t *key = calloc(cap, sizeof *key);
+    uint32_t(*cnt)[HD_NER_TYPES + 1] = calloc(cap, sizeof *cnt);
+    uint8_t *used = calloc(cap, 1);
+    memset(out, 0, sizeof *out);
+    if (key == NULL || cnt == NULL || used == NULL) goto fail;
+    for (size_t i = 0; i < wl->n; i++) {
+        const win *w = &wl->v[i];
+        if (w->fold == skip) continue;
+        for (size_t j = 0; j < w->n; j++) {
+            uint64_t k = hd_ner_word_key(w->c->tok[w->off + j]);
+            size_t s = (size_t)(k & (cap - 1));
+            while (used[s] && key[s] != k) s = (s + 1) & (cap - 1);
+            used[s] = 1;
+            key[s] = k;
+            cnt[s][0]++;
+            int type = HD_NER_TYPE(w->c->tag[w->off + j]);
+            if (type) cnt[s][type]++;
+        }
+    }
+    size_t n = 0;
+    for (size_t s = 0; s < cap; s++) {
+        uint8_t m = 0;
+        for (int t = 1; t <= HD_NER_TYPES; t++)
+            if (used[s] && cnt[s][t] && (uint64_t)cnt[s][t] * 10 >= (uint64_t)cnt[s][0] * 3)
+                m |= (uint8_t)(1u << (t - 1));
+        /* Compact in place (n <= s): key[n], used[n] become (hash, mask). */
+        if (m) {
+            key[n] = key[s];
+            used[n] = m;
+            n++;
+        }
+    }
+    /* key[0..n) / used[0..n) are (hash, mask) pairs; sort them together. */
+    uint64_t *pair = malloc((n ? n : 1) * 2 * sizeof *pair);
+    out->hash = malloc((n ? n : 1) * sizeof *out->hash);
+    out->mask = malloc(n ? n : 1);
+    if (pair == NULL || out->hash == NULL || out->mask == NULL) {
+        free(pair);
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) pair[2 * i] = key[i], pair[2 * i + 1] = used[i];
+    qsort(pair, n, 2 * sizeof *pair, cmp_u64);
+    for (size_t i = 0; i < n; i++) {
+        out->hash[i] = pair[2 * i];
+        out->mask[i] = (uint8_t)pair[2 * i + 1];
+    }
+    free(pair);
+    out->g = (hd_ner_gaz){out->hash, out->mask, n};
+    free(key);
+    free(cnt);
+    free(used);
+    return 0;
+fail:
+    free(key);
+    free(cnt);
+    free(used);
+    free(out->hash);
+    free(out->mask);
+    memset(out, 0, sizeof *out);
+    return -1;
 }
 
 static void train(job *jb) {
@@ -144,10 +226,18 @@ static void train(job *jb) {
     size_t *at = malloc(wl.n * sizeof *at);
     size_t *order = malloc(wl.n * sizeof *order);
     hd_ner_trainer *tr = hd_ner_trainer_new(BITS);
-    if (rows == NULL || at == NULL || order == NULL || tr == NULL) goto done;
+    /* Jackknife: a window's gazetteer features come from the other half of
+    ** the data, so that they are as reliable in training as on new text;
+    ** the model keeps the gazetteer of all the training data. */
+    gazbuf gall, gfold[2];
+    int gok = gaz_build(&wl, -1, &gall) == 0;
+    gok &= gaz_build(&wl, 0, &gfold[0]) == 0; /* for fold 0: built without fold 0 */
+    gok &= gaz_build(&wl, 1, &gfold[1]) == 0;
+    if (rows == NULL || at == NULL || order == NULL || tr == NULL || !gok) goto done;
     for (size_t i = 0, o = 0; i < wl.n; i++) {
         const win *w = &wl.v[i];
-        hd_ner_featurize(w->c->tok + w->off, w->n, w->sent_start, BITS, rows + o * HD_NER_NFEAT);
+        hd_ner_featurize(w->c->tok + w->off, w->n, w->sent_start, BITS,
+                         NO_GAZ ? NULL : &gfold[w->fold].g, rows + o * HD_NER_NFEAT);
         at[i] = o;
         o += w->n;
         order[i] = i;
@@ -172,13 +262,20 @@ static void train(job *jb) {
     snprintf(path, sizeof path, "%s/ner-%s.bin", data_dir, jb->lang);
     hd_err err = {0};
     hd_ner_trainer_prune(tr, PRUNE);
-    if (hd_ner_trainer_save(tr, jb->lang, path, &err) != HD_OK)
+    if (hd_ner_trainer_save(tr, jb->lang, NO_GAZ ? NULL : &gall.g, path, &err) != HD_OK)
         fprintf(stderr, "train_ner: %s\n", err.msg);
     else
         jb->rc = 0;
     jb->ntok = ntok;
     jb->nwin = wl.n;
+    jb->ngaz = gall.g.n;
 done:
+    free(gall.hash);
+    free(gall.mask);
+    for (int f = 0; f < 2; f++) {
+        free(gfold[f].hash);
+        free(gfold[f].mask);
+    }
     hd_ner_trainer_free(tr);
     free(rows);
     free(at);
@@ -227,6 +324,7 @@ int main(int argc, char **argv) {
     /* Tuning knobs for experiments; the build uses the defaults. */
     const char *env = getenv("HD_NER_EPOCHS");
     if (env && atoi(env) > 0 && atoi(env) <= 100) EPOCHS = atoi(env);
+    NO_GAZ = getenv("HD_NER_NO_GAZ") != NULL;
     env = getenv("HD_NER_PRUNE");
     if (env) PRUNE = (float)atof(env);
     env = getenv("HD_NER_BITS");
@@ -239,17 +337,17 @@ int main(int argc, char **argv) {
             if (load_corpus(hd_ner_datasets[d].train[p].file, hd_ner_datasets[d].lang) != 0)
                 return 1;
     /* Largest first, so that two threads finish close together. */
-    if (wanted(only, "xx")) jobs[njobs++] = (job){"xx", NULL, 0, 0, 0, 0};
+    if (wanted(only, "xx")) jobs[njobs++] = (job){"xx", NULL, 0, 0, 0, 0, 0};
     for (size_t d = 0; d < hd_ner_ndatasets; d++)
         if (wanted(only, hd_ner_datasets[d].lang))
-            jobs[njobs++] = (job){hd_ner_datasets[d].lang, &hd_ner_datasets[d], 0, 0, 0, 0};
+            jobs[njobs++] = (job){hd_ner_datasets[d].lang, &hd_ner_datasets[d], 0, 0, 0, 0, 0};
     pthread_t th[THREADS];
     for (int i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, worker, NULL);
     for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
     int rc = 0;
     for (size_t j = 0; j < njobs; j++) {
-        printf("  ner-%s.bin: %zu tokens, %zu windows, %d epochs, %.1f s\n", jobs[j].lang,
-               jobs[j].ntok, jobs[j].nwin, EPOCHS, jobs[j].seconds);
+        printf("  ner-%s.bin: %zu tokens, %zu windows, %zu gazetteer words, %d epochs, %.1f s\n",
+               jobs[j].lang, jobs[j].ntok, jobs[j].nwin, jobs[j].ngaz, EPOCHS, jobs[j].seconds);
         rc |= jobs[j].rc;
     }
     for (size_t i = 0; i < nfiles; i++) hd_ner_corpus_free(&files[i].c);

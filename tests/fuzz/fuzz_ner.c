@@ -29,11 +29,11 @@ static hd_ner *toy_model(void) {
     uint8_t g[6] = {HD_NER_B(HD_ENT_PER), 0, HD_NER_B(HD_ENT_ORG), HD_NER_I(HD_ENT_ORG), 0,
                     HD_NER_B(HD_ENT_LOC)};
     uint32_t rows[6 * HD_NER_NFEAT];
-    hd_ner_featurize(s, 6, 1, 12, rows);
+    hd_ner_featurize(s, 6, 1, 12, NULL, rows);
     for (int ep = 0; ep < 4; ep++) hd_ner_trainer_step(tr, rows, g, 6);
     uint8_t *buf;
     size_t len;
-    if (hd_ner_trainer_encode(tr, "xx", &buf, &len, NULL) == HD_OK) {
+    if (hd_ner_trainer_encode(tr, "xx", NULL, &buf, &len, NULL) == HD_OK) {
         toy = hd_ner_from_buffer(buf, len, NULL);
         hd_free(buf);
     }

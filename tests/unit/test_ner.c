@@ -96,14 +96,17 @@ TEST(ner_features_bounded_and_deterministic) {
     t[1].ptr = big;
     t[1].len = sizeof big;
     uint32_t r1[3 * HD_NER_NFEAT], r2[3 * HD_NER_NFEAT];
-    hd_ner_featurize(t, 3, 1, 12, r1);
-    hd_ner_featurize(t, 3, 1, 12, r2);
+    hd_ner_featurize(t, 3, 1, 12, NULL, r1);
+    hd_ner_featurize(t, 3, 1, 12, NULL, r2);
     CHECK(memcmp(r1, r2, sizeof r1) == 0);
     for (size_t i = 0; i < 3 * HD_NER_NFEAT; i++) CHECK(r1[i] < (1u << 12));
+    /* The word key ignores case, like the lowercased-word feature. */
+    CHECK(hd_ner_word_key((hd_str){"PARIS", 5}) == hd_ner_word_key((hd_str){"paris", 5}));
+    CHECK(hd_ner_word_key((hd_str){"Paris", 5}) != hd_ner_word_key((hd_str){"Pari", 4}));
     /* Case matters to some features but not to the lowercased word. */
     hd_str u[1] = {{"paris", 5}}, v[1] = {{"Paris", 5}};
-    hd_ner_featurize(u, 1, 0, 20, r1);
-    hd_ner_featurize(v, 1, 0, 20, r2);
+    hd_ner_featurize(u, 1, 0, 20, NULL, r1);
+    hd_ner_featurize(v, 1, 0, 20, NULL, r2);
     CHECK(r1[1] == r2[1]);
     CHECK(r1[2] != r2[2]);
 }
@@ -140,14 +143,25 @@ TEST(ner_trained_model_roundtrip_and_corruption) {
     hd_str s1[4] = {{"Zorblax", 7}, {"visited", 7}, {"Quuxville", 9}, {".", 1}};
     uint8_t g1[4] = {HD_NER_B(HD_ENT_PER), 0, HD_NER_B(HD_ENT_LOC), 0};
     uint32_t rows[4 * HD_NER_NFEAT];
-    hd_ner_featurize(s1, 4, 1, 12, rows);
+    hd_ner_featurize(s1, 4, 1, 12, NULL, rows);
     size_t wrong = 0;
     for (int ep = 0; ep < 5; ep++) wrong = hd_ner_trainer_step(tr, rows, g1, 4);
     CHECK_EQ_INT(wrong, 0);
     char dir[512], path[600];
     snprintf(dir, sizeof dir, "%s", hd_test_tmpdir());
     snprintf(path, sizeof path, "%s/ner-zz.bin", dir);
-    CHECK_OK(hd_ner_trainer_save(tr, "zz", path, NULL));
+    uint64_t gh[1] = {hd_ner_word_key(s1[0])};
+    uint8_t gm[1] = {1u << (HD_ENT_PER - 1)};
+    hd_ner_gaz gaz = {gh, gm, 1};
+    CHECK_OK(hd_ner_trainer_save(tr, "zz", &gaz, path, NULL));
+    /* An unsorted gazetteer or a bad mask is refused. */
+    uint64_t gh2[2] = {5, 3};
+    uint8_t gm2[2] = {1, 1};
+    hd_ner_gaz bad = {gh2, gm2, 2};
+    CHECK_EQ_INT(hd_ner_trainer_save(tr, "zz", &bad, path, NULL), HD_EINVAL);
+    gm[0] = 0;
+    CHECK_EQ_INT(hd_ner_trainer_save(tr, "zz", &gaz, path, NULL), HD_EINVAL);
+    gm[0] = 1u << (HD_ENT_PER - 1);
     hd_ner_trainer_free(tr);
 
     hd_err err = {0};
