@@ -577,7 +577,7 @@ int hd_ner_has_lang(const hd_ner *m, const char *lang) {
 ** Tagging
 */
 
-#define NER_TEMP 16.0f /* score units per nat, for confidences */
+#define NER_TEMP 20.0f /* score units per nat, for confidences */
 
 typedef struct scratch {
     uint32_t rows[HD_NER_WINDOW * HD_NER_NFEAT];
@@ -610,44 +610,54 @@ static void decode(const model *md, scratch *sc, size_t n, int sent_start, int w
     if (want_conf) marginals(md, sc, n);
 }
 
-static float logsumexp(const float *v, int n) {
-    float mx = -INFINITY, sum = 0;
-    for (int i = 0; i < n; i++)
-        if (v[i] > mx) mx = v[i];
-    if (mx == -INFINITY) return mx;
-    for (int i = 0; i < n; i++) sum += expf(v[i] - mx);
-    return mx + logf(sum);
-}
-
 /* Confidence of each chosen tag: its marginal probability under the
-** linear-chain model with scores divided by NER_TEMP (forward-backward over
-** the BIO-allowed transitions). */
+** linear-chain model with scores divided by NER_TEMP and the BIO
+** constraints, by forward-backward in probability space, each position
+** rescaled to sum to 1 (so nothing under- or overflows, and a token costs
+** 9 expf instead of 162). */
 static void marginals(const model *md, scratch *sc, size_t n) {
-    float tr[(HD_NER_TAGS + 1) * HD_NER_TAGS], v[HD_NER_TAGS];
+    float tr[(HD_NER_TAGS + 1) * HD_NER_TAGS];
     const float inv = 1.0f / NER_TEMP;
     for (int p = 0; p <= HD_NER_TAGS; p++)
         for (int t = 0; t < HD_NER_TAGS; t++)
-            tr[p * HD_NER_TAGS + t] = allowed(p, t) ? md->trans[p * HD_NER_TAGS + t] * inv : -INFINITY;
-    float *al = sc->alpha, *be = sc->beta;
-    for (int t = 0; t < HD_NER_TAGS; t++)
-        al[t] = tr[HD_NER_TAGS * HD_NER_TAGS + t] + sc->emit[t] * inv;
-    for (size_t i = 1; i < n; i++)
-        for (int t = 0; t < HD_NER_TAGS; t++) {
-            for (int p = 0; p < HD_NER_TAGS; p++)
-                v[p] = al[(i - 1) * HD_NER_TAGS + p] + tr[p * HD_NER_TAGS + t];
-            al[i * HD_NER_TAGS + t] = logsumexp(v, HD_NER_TAGS) + sc->emit[i * HD_NER_TAGS + t] * inv;
-        }
-    for (int t = 0; t < HD_NER_TAGS; t++) be[(n - 1) * HD_NER_TAGS + t] = 0;
-    for (size_t i = n - 1; i-- > 0;)
-        for (int t = 0; t < HD_NER_TAGS; t++) {
-            for (int q = 0; q < HD_NER_TAGS; q++)
-                v[q] = tr[t * HD_NER_TAGS + q] + sc->emit[(i + 1) * HD_NER_TAGS + q] * inv +
-                       be[(i + 1) * HD_NER_TAGS + q];
-            be[i * HD_NER_TAGS + t] = logsumexp(v, HD_NER_TAGS);
-        }
-    float z = logsumexp(al + (n - 1) * HD_NER_TAGS, HD_NER_TAGS);
+            tr[p * HD_NER_TAGS + t] = allowed(p, t) ? expf(md->trans[p * HD_NER_TAGS + t] * inv) : 0;
+    float *al = sc->alpha, *be = sc->beta, *ex = sc->emit; /* emit becomes exp(emit) */
     for (size_t i = 0; i < n; i++) {
-        float p = expf(al[i * HD_NER_TAGS + sc->tags[i]] + be[i * HD_NER_TAGS + sc->tags[i]] - z);
+        float *e = ex + i * HD_NER_TAGS, mx = e[0];
+        for (int t = 1; t < HD_NER_TAGS; t++)
+            if (e[t] > mx) mx = e[t];
+        for (int t = 0; t < HD_NER_TAGS; t++) e[t] = expf((e[t] - mx) * inv);
+    }
+    for (size_t i = 0; i < n; i++) {
+        float *a = al + i * HD_NER_TAGS, sum = 0;
+        for (int t = 0; t < HD_NER_TAGS; t++) {
+            float v = 0;
+            if (i == 0)
+                v = tr[HD_NER_TAGS * HD_NER_TAGS + t];
+            else
+                for (int p = 0; p < HD_NER_TAGS; p++) v += a[p - HD_NER_TAGS] * tr[p * HD_NER_TAGS + t];
+            a[t] = v * ex[i * HD_NER_TAGS + t];
+            sum += a[t];
+        }
+        for (int t = 0; t < HD_NER_TAGS; t++) a[t] = sum > 0 ? a[t] / sum : 1.0f / HD_NER_TAGS;
+    }
+    for (int t = 0; t < HD_NER_TAGS; t++) be[(n - 1) * HD_NER_TAGS + t] = 1;
+    for (size_t i = n - 1; i-- > 0;) {
+        float *b = be + i * HD_NER_TAGS, sum = 0;
+        const float *nb = b + HD_NER_TAGS, *ne = ex + (i + 1) * HD_NER_TAGS;
+        for (int t = 0; t < HD_NER_TAGS; t++) {
+            float v = 0;
+            for (int q = 0; q < HD_NER_TAGS; q++) v += tr[t * HD_NER_TAGS + q] * ne[q] * nb[q];
+            b[t] = v;
+            sum += v;
+        }
+        for (int t = 0; t < HD_NER_TAGS; t++) b[t] = sum > 0 ? b[t] / sum : 1.0f / HD_NER_TAGS;
+    }
+    for (size_t i = 0; i < n; i++) {
+        float z = 0;
+        for (int t = 0; t < HD_NER_TAGS; t++) z += al[i * HD_NER_TAGS + t] * be[i * HD_NER_TAGS + t];
+        int c = sc->tags[i];
+        float p = z > 0 ? al[i * HD_NER_TAGS + c] * be[i * HD_NER_TAGS + c] / z : 0;
         sc->conf[i] = isfinite(p) ? (p > 1 ? 1 : p) : 0;
     }
 }
