@@ -708,8 +708,122 @@ static int push_span(out_spans *o, uint32_t s, uint32_t e, int type, float score
     return HD_OK;
 }
 
+/*---------------------------------------------------------------------------
+** Document-level propagation.  Articles name a person in full once and by
+** surname afterwards ("Reinhard Emde ... Emde said"); a sentence-level
+** tagger misses many of the later mentions.  After tagging the whole text,
+** the last word of every multi-word PER entity, and every one-word entity,
+** becomes a name of that type; a capitalised word outside any entity that
+** is such a name (exactly, case included) becomes an entity too.  A word
+** seen with two types is not propagated.  The table is bounded
+** (NAMES_MAX names; later ones are ignored).
+*/
+
+#define NAMES_MAX 4096
+#define NAMES_SLOTS (2 * NAMES_MAX)
+#define NAME_AMBIGUOUS 0xFF
+
+typedef struct names {
+    uint64_t key[NAMES_SLOTS];
+    uint8_t type[NAMES_SLOTS]; /* 0: empty */
+    float score[NAMES_SLOTS];
+    size_t n;
+} names;
+
+static size_t names_find(const names *t, uint64_t key) {
+    size_t s = (size_t)(key & (NAMES_SLOTS - 1));
+    while (t->type[s] && t->key[s] != key) s = (s + 1) & (NAMES_SLOTS - 1);
+    return s;
+}
+
+static void names_add(names *t, hd_str w, int type, float score) {
+    uint64_t key = XXH3_64bits(w.ptr, w.len);
+    size_t s = names_find(t, key);
+    if (t->type[s] == 0) {
+        if (t->n == NAMES_MAX) return;
+        t->n++;
+        t->key[s] = key;
+        t->type[s] = (uint8_t)type;
+        t->score[s] = score;
+    } else if (t->type[s] != type) {
+        t->type[s] = NAME_AMBIGUOUS;
+    } else if (score > t->score[s]) {
+        t->score[s] = score;
+    }
+}
+
+/* A word that may carry a propagated name: two bytes or more, starting
+** with an uppercase letter. */
+static int name_like(hd_str w) {
+    if (w.len < 2 || w.len > HD_NER_TOKEN_MAX) return 0;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)w.ptr, i, (int32_t)w.len, c);
+    return c >= 0 && (u_isupper(c) || u_istitle(c));
+}
+
+/* The type a word takes from the table (0: none), and the score. */
+static int names_get(const names *t, hd_str w, float *score) {
+    if (t->n == 0 || !name_like(w)) return 0;
+    size_t s = names_find(t, XXH3_64bits(w.ptr, w.len));
+    if (t->type[s] == 0 || t->type[s] == NAME_AMBIGUOUS) return 0;
+    *score = t->score[s] * 0.9f;
+    return t->type[s];
+}
+
+/* Names from the entity tokens[i..j) of `type`. */
+static void names_learn(names *t, const hd_str *tok, size_t i, size_t j, int type, float score) {
+    if (j - i == 1)
+        names_add(t, tok[i], type, score);
+    else if (type == HD_ENT_PER)
+        names_add(t, tok[j - 1], type, score);
+}
+
+static void propagate_tokens(names *t, const hd_str *tok, const size_t *sent, size_t nsent,
+                             int *tags) {
+    t->n = 0;
+    memset(t->type, 0, sizeof t->type);
+    for (size_t s = 0; s < nsent; s++)
+        for (size_t i = sent[s]; i < sent[s + 1];) {
+            int type = HD_NER_TYPE(tags[i]);
+            if (type == 0 || tags[i] >= HD_NER_TAGS) {
+                i++;
+                continue;
+            }
+            size_t j = i + 1;
+            while (j < sent[s + 1] && tags[j] == HD_NER_I(type)) j++;
+            names_learn(t, tok, i, j, type, 1);
+            i = j;
+        }
+    for (size_t i = sent[0]; i < sent[nsent]; i++) {
+        float sc;
+        int type = tags[i] == 0 ? names_get(t, tok[i], &sc) : 0;
+        if (type) tags[i] = HD_NER_B(type);
+    }
+}
+
+int hd_ner_tag_doc_tokens(const hd_ner *m, const char *lang, const hd_str *tokens,
+                          const size_t *sent, size_t nsent, int *tags_out) {
+    if (m == NULL || (nsent && (sent == NULL || tokens == NULL || tags_out == NULL)))
+        return HD_EINVAL;
+    if (nsent == 0) return find_model(m, lang) ? HD_OK : HD_EMODEL;
+    for (size_t s = 0; s < nsent; s++)
+        if (sent[s + 1] < sent[s]) return HD_EINVAL;
+    for (size_t s = 0; s < nsent; s++) {
+        int rc = hd_ner_tag_tokens(m, lang, tokens + sent[s], sent[s + 1] - sent[s],
+                                   tags_out + sent[s]);
+        if (rc != HD_OK) return rc;
+    }
+    names *t = hd_malloc(sizeof *t);
+    if (t == NULL) return HD_ENOMEM;
+    propagate_tokens(t, tokens, sent, nsent, tags_out);
+    hd_free(t);
+    return HD_OK;
+}
+
 /* Decode the buffered window and append its entities. */
-static int flush(const model *md, scratch *sc, size_t n, int sent_start, out_spans *o) {
+static int flush(const model *md, scratch *sc, size_t n, int sent_start, out_spans *o,
+                 names *nm) {
     if (n == 0) return HD_OK;
     decode(md, sc, n, sent_start, 1);
     for (size_t i = 0; i < n;) {
@@ -725,6 +839,7 @@ static int flush(const model *md, scratch *sc, size_t n, int sent_start, out_spa
         uint32_t end = sc->start[j - 1] + (uint32_t)sc->tok[j - 1].len;
         if (push_span(o, sc->start[i], end, type, conf / (float)(j - i)) != HD_OK)
             return HD_ENOMEM;
+        names_learn(nm, sc->tok, i, j, type, conf / (float)(j - i));
         i = j;
     }
     return HD_OK;
@@ -778,6 +893,39 @@ static void open_breakers(void) {
     brk_status = st;
 }
 
+/* Second pass over the text: capitalised words outside the spans found
+** that are known names become spans; then both lists are merged in order. */
+static int propagate_text(UBreakIterator *wb, const char *text, const names *nm,
+                          out_spans *o) {
+    out_spans x = {o->a, NULL, 0, 0};
+    size_t k = 0;
+    int32_t start = ubrk_first(wb), end;
+    while ((end = ubrk_next(wb)) != UBRK_DONE) {
+        int32_t s = start;
+        start = end;
+        if (all_space(text + s, end - s)) continue;
+        int32_t cut = split_point(text + s, end - s);
+        for (int part = 0; part < 1 + (cut > 0); part++) {
+            int32_t ps = part ? s + cut : s, pe = cut && !part ? s + cut : end;
+            while (k < o->n && o->v[k].end <= (uint32_t)ps) k++;
+            if (k < o->n && o->v[k].start < (uint32_t)pe) continue; /* inside a span */
+            float score;
+            int type = names_get(nm, (hd_str){text + ps, (size_t)(pe - ps)}, &score);
+            if (type && push_span(&x, (uint32_t)ps, (uint32_t)pe, type, score) != HD_OK)
+                return HD_ENOMEM;
+        }
+    }
+    if (x.n == 0) return HD_OK;
+    hd_ner_span *v = HD_ALLOC(o->a, hd_ner_span, o->n + x.n);
+    if (v == NULL) return HD_ENOMEM;
+    size_t i = 0, j = 0, w = 0;
+    while (i < o->n || j < x.n)
+        v[w++] = j == x.n || (i < o->n && o->v[i].start < x.v[j].start) ? o->v[i++] : x.v[j++];
+    o->v = v;
+    o->n = w;
+    return HD_OK;
+}
+
 int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, hd_arena *a,
                hd_ner_span **out) {
     if (m == NULL || a == NULL || out == NULL || (text == NULL && len)) return HD_EINVAL;
@@ -794,14 +942,17 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
     UBreakIterator *wb = ubrk_clone(word_tmpl, &st);
     UBreakIterator *sb = ubrk_clone(sent_tmpl, &st);
     scratch *sc = hd_malloc(sizeof *sc);
+    names *nm = hd_malloc(sizeof *nm);
     out_spans o = {a, NULL, 0, 0};
     int rc = HD_OK;
     if (U_SUCCESS(st)) ubrk_setUText(wb, ut, &st);
     if (U_SUCCESS(st)) ubrk_setUText(sb, ut, &st);
-    if (sc == NULL || U_FAILURE(st)) {
-        rc = sc == NULL || st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
+    if (sc == NULL || nm == NULL || U_FAILURE(st)) {
+        rc = sc == NULL || nm == NULL || st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
         goto done;
     }
+    nm->n = 0;
+    memset(nm->type, 0, sizeof nm->type);
     ubrk_first(sb);
     int32_t sent_end = ubrk_next(sb);
     size_t n = 0;
@@ -819,7 +970,7 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
         }
         /* A token at or past the sentence end starts the next sentence. */
         if (sent_end != UBRK_DONE && s >= sent_end) {
-            if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
+            if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
             n = 0;
             sent_start = 1;
             while (sent_end != UBRK_DONE && s >= sent_end) sent_end = ubrk_next(sb);
@@ -827,7 +978,7 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
         int32_t cut = split_point(text + s, end - s);
         for (int part = 0; part < 1 + (cut > 0); part++) {
             if (n == HD_NER_WINDOW) {
-                if ((rc = flush(md, sc, n, sent_start, &o)) != HD_OK) goto done;
+                if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
                 n = 0;
                 sent_start = 0;
             }
@@ -838,9 +989,11 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
             n++;
         }
     }
-    rc = flush(md, sc, n, sent_start, &o);
+    if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
+    if (nm->n) rc = propagate_text(wb, text, nm, &o);
 done:
     hd_free(sc);
+    hd_free(nm);
     ubrk_close(wb);
     ubrk_close(sb);
     utext_close(ut);

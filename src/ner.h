@@ -63,6 +63,13 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len,
 int hd_ner_tag_tokens(const hd_ner *m, const char *lang, const hd_str *tokens,
                       size_t n, int *tags_out);
 
+/* Tag a document given as sentences: sentence s is tokens [sent[s],
+** sent[s+1]).  After tagging each sentence, names found in the document
+** (a PER entity's last word, any one-word entity) are propagated to
+** capitalised words outside entities, as hd_ner_tag does for a text. */
+int hd_ner_tag_doc_tokens(const hd_ner *m, const char *lang, const hd_str *tokens,
+                          const size_t *sent, size_t nsent, int *tags_out);
+
 /* The same, and conf_out[i] (0..1) is the marginal probability of the
 ** chosen tag (forward-backward over the window); conf_out may be NULL. */
 int hd_ner_tag_tokens_conf(const hd_ner *m, const char *lang, const hd_str *tokens,
@@ -135,6 +142,8 @@ typedef struct hd_ner_corpus {
     size_t ntok;
     size_t *sent;    /* sentence i is tokens [sent[i], sent[i+1]) */
     size_t nsent;
+    size_t *doc;     /* document i starts at sentence doc[i] (DOCSTART lines) */
+    size_t ndoc;     /* 0 when the file marks no documents */
 } hd_ner_corpus;
 
 int hd_ner_corpus_read(const char *path, hd_ner_corpus *c, hd_err *err);

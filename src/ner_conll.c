@@ -55,6 +55,7 @@ void hd_ner_corpus_free(hd_ner_corpus *c) {
     hd_free(c->tok);
     hd_free(c->tag);
     hd_free(c->sent);
+    hd_free(c->doc);
     memset(c, 0, sizeof *c);
 }
 
@@ -114,17 +115,20 @@ int hd_ner_corpus_read(const char *path, hd_ner_corpus *c, hd_err *err) {
     c->tok = hd_calloc(lines, sizeof *c->tok);
     c->tag = hd_calloc(lines, 1);
     c->sent = hd_calloc(lines + 1, sizeof *c->sent);
-    if (c->tok == NULL || c->tag == NULL || c->sent == NULL) {
+    c->doc = hd_calloc(lines + 1, sizeof *c->doc);
+    if (c->tok == NULL || c->tag == NULL || c->sent == NULL || c->doc == NULL) {
         hd_ner_corpus_free(c);
         return hd_err_set(err, HD_ENOMEM, NULL);
     }
     size_t sent_begin = 0;
+    int doc_pending = 0;
     for (char *p = c->text, *end = c->text + len; p < end;) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
         char *le = nl ? nl : end;
         char *next = nl ? nl + 1 : end;
         if (le > p && le[-1] == '\r') le--;
         if (le == p || *p == '#') {
+            if (le - p >= 9 && memcmp(p, "#DOCSTART", 9) == 0) doc_pending = 1;
             if (c->ntok > sent_begin) {
                 c->sent[c->nsent++] = sent_begin;
                 sent_begin = c->ntok;
@@ -143,11 +147,16 @@ int hd_ner_corpus_read(const char *path, hd_ner_corpus *c, hd_err *err) {
                 if (t && !HD_NER_IS_B(t) && (prev == 0 || HD_NER_TYPE(prev) != HD_NER_TYPE(t)))
                     t = HD_NER_B(HD_NER_TYPE(t));
                 if (tl == 10 && memcmp(tok, "-DOCSTART-", 10) == 0) {
+                    doc_pending = 1;
                     if (c->ntok > sent_begin) {
                         c->sent[c->nsent++] = sent_begin;
                         sent_begin = c->ntok;
                     }
                 } else if (tl > 0) {
+                    if (doc_pending && c->ntok == sent_begin) {
+                        c->doc[c->ndoc++] = c->nsent;
+                        doc_pending = 0;
+                    }
                     c->tok[c->ntok] = (hd_str){tok, tl};
                     c->tag[c->ntok++] = (uint8_t)t;
                 }

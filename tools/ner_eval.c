@@ -39,6 +39,7 @@ typedef struct score {
 static const float bucket_lo[NBUCKETS] = {0, 0.5f, 0.8f, 0.95f, 0.99f};
 static size_t cal_pred[NBUCKETS], cal_hit[NBUCKETS];
 static int calibrating;
+static int doclevel; /* tag whole documents (hd_ner_tag_doc_tokens) */
 
 /* `lang` picks the model; `data_lang` is the language of the data. */
 static int eval_part(const hd_ner *m, const char *lang, const char *data_lang,
@@ -55,13 +56,25 @@ static int eval_part(const hd_ner *m, const char *lang, const char *data_lang,
     int *gold = malloc((c.ntok + 1) * sizeof *gold), *pred = malloc((c.ntok + 1) * sizeof *pred);
     float *conf = malloc((c.ntok + 1) * sizeof *conf);
     hd_ner_ent *ge = malloc((c.ntok + 1) * sizeof *ge), *pe = malloc((c.ntok + 1) * sizeof *pe);
-    int rc = gold && pred && ge && pe && conf ? 0 : -1;
+    int *dpred = doclevel ? malloc((c.ntok + 1) * sizeof *dpred) : NULL;
+    int rc = gold && pred && ge && pe && conf && (!doclevel || dpred) ? 0 : -1;
+    if (rc == 0 && doclevel) {
+        /* Documents run from one DOCSTART to the next; sentences before the
+        ** first DOCSTART form one more. */
+        for (size_t d = 0; rc == 0 && d <= c.ndoc; d++) {
+            size_t s0 = d == 0 ? 0 : c.doc[d - 1], s1 = d < c.ndoc ? c.doc[d] : c.nsent;
+            if (s1 > s0 && hd_ner_tag_doc_tokens(m, lang, c.tok, c.sent + s0, s1 - s0, dpred) != HD_OK)
+                rc = -1;
+        }
+    }
     for (size_t s = 0; rc == 0 && s < c.nsent; s++) {
         if (!hd_ner_part_has(part->which, s)) continue;
         size_t b = c.sent[s], n = c.sent[s + 1] - b;
         for (size_t i = 0; i < n; i++) gold[i] = c.tag[b + i];
-        if (hd_ner_tag_tokens_conf(m, lang, c.tok + b, n, pred, calibrating ? conf : NULL) !=
-            HD_OK) {
+        if (doclevel)
+            memcpy(pred, dpred + b, n * sizeof *pred);
+        else if (hd_ner_tag_tokens_conf(m, lang, c.tok + b, n, pred, calibrating ? conf : NULL) !=
+                 HD_OK) {
             rc = -1;
             break;
         }
@@ -96,6 +109,7 @@ static int eval_part(const hd_ner *m, const char *lang, const char *data_lang,
     free(gold);
     free(pred);
     free(conf);
+    free(dpred);
     free(ge);
     free(pe);
     hd_ner_corpus_free(&c);
@@ -131,6 +145,17 @@ static int eval_parts(const hd_ner *m, const char *lang, const char *data_lang,
     for (size_t p = 0; p < np && parts[p].file; p++)
         if (eval_part(m, lang, data_lang, &parts[p], s) != 0) return -1;
     return 0;
+}
+
+/* Whether a file marks documents (DOCSTART lines). */
+static int has_docs(const char *file) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/data/ner/%s", shared_dir, file);
+    hd_ner_corpus c;
+    if (hd_ner_corpus_read(path, &c, NULL) != HD_OK) return 0;
+    int yes = c.ndoc > 1;
+    hd_ner_corpus_free(&c);
+    return yes;
 }
 
 static void describe(const hd_ner_part *parts, size_t np, char *buf, size_t cap) {
@@ -211,6 +236,14 @@ int main(int argc, char **argv) {
         calibrating = 0;
         row(out, ds->lang, ds->lang, desc, &s);
         add_bytype(ds->lang, &s);
+        if (ds->eval[0].which == HD_NER_ALL && has_docs(ds->eval[0].file)) {
+            size_t l = strlen(desc);
+            snprintf(desc + l, sizeof desc - l, " (document-level)");
+            doclevel = 1;
+            if (eval_parts(m, ds->lang, ds->lang, ds->eval, 3, &s) != 0) rc = 1;
+            doclevel = 0;
+            row(out, ds->lang, ds->lang, desc, &s);
+        }
         if (ds->ood[0].file) {
             describe(ds->ood, 2, desc, sizeof desc);
             size_t l = strlen(desc);

@@ -299,6 +299,32 @@ TEST(ner_german_italian_russian) {
     int n = tag(m, "de", de, &a, &sp);
     CHECK(has_span(de, sp, n, "Olaf Scholz", HD_ENT_PER));
     CHECK(has_span(de, sp, n, "Berlin", HD_ENT_LOC));
+    /* A surname alone is missed in its own sentence but found after the
+    ** article named the person in full (document-level propagation). */
+    const char *de1 = "Emde betonte, er wolle nicht aufgeben.";
+    n = tag(m, "de", de1, &a, &sp);
+    CHECK_EQ_INT(n, 0);
+    const char *de2 = "Der B\xc3\xbcrgermeister Reinhard Emde sprach am Montag in Kelkheim. "
+                      "Emde betonte, er wolle nicht aufgeben.";
+    n = tag(m, "de", de2, &a, &sp);
+    CHECK(has_span(de2, sp, n, "Reinhard Emde", HD_ENT_PER));
+    CHECK(n >= 3);
+    CHECK(sp[n - 1].start == (uint32_t)(strstr(de2, ". Emde") + 2 - de2));
+    CHECK(sp[n - 1].end == sp[n - 1].start + 4 && sp[n - 1].type == HD_ENT_PER);
+    hd_str dt[] = {{"Der", 3}, {"Reinhard", 8}, {"Emde", 4}, {"sprach", 6}, {".", 1},
+                   {"Emde", 4}, {"betonte", 7}, {"das", 3}, {".", 1}};
+    size_t sent[] = {0, 5, 9};
+    int dtags[9];
+    CHECK_OK(hd_ner_tag_tokens(m, "de", dt + 5, 4, dtags));
+    CHECK_EQ_INT(dtags[0], 0);
+    CHECK_OK(hd_ner_tag_doc_tokens(m, "de", dt, sent, 2, dtags));
+    CHECK_EQ_INT(dtags[1], HD_NER_B(HD_ENT_PER));
+    CHECK_EQ_INT(dtags[2], HD_NER_I(HD_ENT_PER));
+    CHECK_EQ_INT(dtags[5], HD_NER_B(HD_ENT_PER));
+    size_t bad[] = {0, 5, 3};
+    CHECK_EQ_INT(hd_ner_tag_doc_tokens(m, "de", dt, bad, 2, dtags), HD_EINVAL);
+    CHECK_EQ_INT(hd_ner_tag_doc_tokens(m, "de", NULL, sent, 2, dtags), HD_EINVAL);
+    CHECK_OK(hd_ner_tag_doc_tokens(m, "de", NULL, NULL, 0, NULL));
     const char *it = "Il presidente Sergio Mattarella ha ricevuto ieri a Roma il sindaco di "
                      "Milano.";
     n = tag(m, "it", it, &a, &sp);
@@ -416,6 +442,9 @@ TEST(ner_conll_reader_and_repair) {
     CHECK_EQ_INT(c.nsent, 2);
     CHECK_EQ_INT(c.ntok, 8);
     CHECK_EQ_INT(c.sent[1], 4);
+    CHECK_EQ_INT(c.ndoc, 2); /* -DOCSTART- and #DOCSTART */
+    CHECK_EQ_INT(c.doc[0], 0);
+    CHECK_EQ_INT(c.doc[1], 1);
     CHECK_EQ_VIEW(c.tok[3], "Bonn");
     CHECK_EQ_INT(c.tag[0], HD_NER_B(HD_ENT_PER));
     CHECK_EQ_INT(c.tag[1], HD_NER_I(HD_ENT_PER));
