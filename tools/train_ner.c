@@ -323,12 +323,14 @@ int main(int argc, char **argv) {
     const char *only = argc > 3 ? argv[3] : NULL;
     /* Tuning knobs for experiments; the build uses the defaults. */
     const char *env = getenv("HD_NER_EPOCHS");
-    if (env && atoi(env) > 0 && atoi(env) <= 100) EPOCHS = atoi(env);
+    long v = env ? strtol(env, NULL, 10) : 0;
+    if (v > 0 && v <= 100) EPOCHS = (int)v;
     NO_GAZ = getenv("HD_NER_NO_GAZ") != NULL;
     env = getenv("HD_NER_PRUNE");
-    if (env) PRUNE = (float)atof(env);
+    if (env) PRUNE = strtof(env, NULL);
     env = getenv("HD_NER_BITS");
-    if (env && atoi(env) >= HD_NER_BITS_MIN && atoi(env) <= HD_NER_BITS_MAX) BITS = (unsigned)atoi(env);
+    v = env ? strtol(env, NULL, 10) : 0;
+    if (v >= HD_NER_BITS_MIN && v <= HD_NER_BITS_MAX) BITS = (unsigned)v;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* Every file any training part names (xx uses them all). */
