@@ -893,27 +893,112 @@ static void open_breakers(void) {
     brk_status = st;
 }
 
+/* Tokens as the training corpora cut them, from ICU word segments:
+** whitespace dropped; words joined by hyphens kept whole ("Main-Kinzig-
+** Kreis", "Jean-Pierre"); initials keep their final dot ("U.S."); then
+** split_point().  Both passes of hd_ner_tag use it, so they agree. */
+typedef struct seg {
+    int32_t s, e;
+    int word; /* ICU says letters or digits */
+} seg;
+
+typedef struct toker {
+    UBreakIterator *wb;
+    const char *text;
+    int32_t start;  /* where the next ICU segment begins */
+    seg look[2];    /* segments read ahead */
+    int nlook;
+    int32_t pend_s, pend_e; /* second half of a split token */
+} toker;
+
+static void toker_init(toker *t, UBreakIterator *wb, const char *text) {
+    t->wb = wb;
+    t->text = text;
+    t->start = ubrk_first(wb);
+    t->nlook = 0;
+    t->pend_s = t->pend_e = -1;
+}
+
+/* The k-th segment ahead (k < 2); 0 at the end of the text. */
+static int toker_peek(toker *t, int k, seg *out) {
+    while (t->nlook <= k) {
+        int32_t end = ubrk_next(t->wb);
+        if (end == UBRK_DONE) return 0;
+        t->look[t->nlook++] = (seg){t->start, end, ubrk_getRuleStatus(t->wb) >= UBRK_WORD_NONE_LIMIT};
+        t->start = end;
+    }
+    *out = t->look[k];
+    return 1;
+}
+
+/* Consume k (1 or 2) segments read ahead. */
+static void toker_drop(toker *t, int k) {
+    if (k >= t->nlook) {
+        t->nlook = 0;
+        return;
+    }
+    t->look[0] = t->look[1]; /* k == 1, two were ahead */
+    t->nlook = 1;
+}
+
+static int is_hyphen(const char *p, int32_t len) {
+    return (len == 1 && p[0] == '-') ||
+           (len == 3 && (memcmp(p, "\xE2\x80\x90", 3) == 0 || memcmp(p, "\xE2\x80\x91", 3) == 0));
+}
+
+static int toker_next(toker *t, int32_t *s, int32_t *e) {
+    if (t->pend_s >= 0) {
+        *s = t->pend_s;
+        *e = t->pend_e;
+        t->pend_s = t->pend_e = -1;
+        return 1;
+    }
+    seg a, h, b;
+    do {
+        if (!toker_peek(t, 0, &a)) return 0;
+        toker_drop(t, 1);
+    } while (all_space(t->text + a.s, a.e - a.s));
+    int32_t ts = a.s, te = a.e;
+    if (a.word) {
+        /* word (hyphen word)*: segments are contiguous, so no space. */
+        while (te - ts < HD_NER_TOKEN_MAX * 4 && toker_peek(t, 0, &h) &&
+               is_hyphen(t->text + h.s, h.e - h.s) && toker_peek(t, 1, &b) && b.word) {
+            te = b.e;
+            toker_drop(t, 2);
+        }
+        if (toker_peek(t, 0, &h) && h.e - h.s == 1 && t->text[h.s] == '.' &&
+            is_initials((hd_str){t->text + ts, (size_t)(te - ts)})) {
+            te = h.e;
+            toker_drop(t, 1);
+        }
+    }
+    int32_t cut = split_point(t->text + ts, te - ts);
+    if (cut > 0) {
+        t->pend_s = ts + cut;
+        t->pend_e = te;
+        te = ts + cut;
+    }
+    *s = ts;
+    *e = te;
+    return 1;
+}
+
 /* Second pass over the text: capitalised words outside the spans found
 ** that are known names become spans; then both lists are merged in order. */
 static int propagate_text(UBreakIterator *wb, const char *text, const names *nm,
                           out_spans *o) {
     out_spans x = {o->a, NULL, 0, 0};
     size_t k = 0;
-    int32_t start = ubrk_first(wb), end;
-    while ((end = ubrk_next(wb)) != UBRK_DONE) {
-        int32_t s = start;
-        start = end;
-        if (all_space(text + s, end - s)) continue;
-        int32_t cut = split_point(text + s, end - s);
-        for (int part = 0; part < 1 + (cut > 0); part++) {
-            int32_t ps = part ? s + cut : s, pe = cut && !part ? s + cut : end;
-            while (k < o->n && o->v[k].end <= (uint32_t)ps) k++;
-            if (k < o->n && o->v[k].start < (uint32_t)pe) continue; /* inside a span */
-            float score;
-            int type = names_get(nm, (hd_str){text + ps, (size_t)(pe - ps)}, &score);
-            if (type && push_span(&x, (uint32_t)ps, (uint32_t)pe, type, score) != HD_OK)
-                return HD_ENOMEM;
-        }
+    toker tk;
+    toker_init(&tk, wb, text);
+    int32_t ps, pe;
+    while (toker_next(&tk, &ps, &pe)) {
+        while (k < o->n && o->v[k].end <= (uint32_t)ps) k++;
+        if (k < o->n && o->v[k].start < (uint32_t)pe) continue; /* inside a span */
+        float score;
+        int type = names_get(nm, (hd_str){text + ps, (size_t)(pe - ps)}, &score);
+        if (type && push_span(&x, (uint32_t)ps, (uint32_t)pe, type, score) != HD_OK)
+            return HD_ENOMEM;
     }
     if (x.n == 0) return HD_OK;
     hd_ner_span *v = HD_ALLOC(o->a, hd_ner_span, o->n + x.n);
@@ -957,17 +1042,10 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
     int32_t sent_end = ubrk_next(sb);
     size_t n = 0;
     int sent_start = 1;
-    int32_t start = ubrk_first(wb), end;
-    while ((end = ubrk_next(wb)) != UBRK_DONE) {
-        int32_t s = start;
-        start = end;
-        if (all_space(text + s, end - s)) continue;
-        /* ICU splits "U.S." into "U.S" and "."; the corpora do not. */
-        if (end - s == 1 && text[s] == '.' && n > 0 &&
-            sc->start[n - 1] + sc->tok[n - 1].len == (size_t)s && is_initials(sc->tok[n - 1])) {
-            sc->tok[n - 1].len++;
-            continue;
-        }
+    toker tk;
+    toker_init(&tk, wb, text);
+    int32_t s, end;
+    while (toker_next(&tk, &s, &end)) {
         /* A token at or past the sentence end starts the next sentence. */
         if (sent_end != UBRK_DONE && s >= sent_end) {
             if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
@@ -975,19 +1053,15 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
             sent_start = 1;
             while (sent_end != UBRK_DONE && s >= sent_end) sent_end = ubrk_next(sb);
         }
-        int32_t cut = split_point(text + s, end - s);
-        for (int part = 0; part < 1 + (cut > 0); part++) {
-            if (n == HD_NER_WINDOW) {
-                if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
-                n = 0;
-                sent_start = 0;
-            }
-            int32_t ps = part ? s + cut : s, pe = cut && !part ? s + cut : end;
-            sc->tok[n].ptr = text + ps;
-            sc->tok[n].len = (size_t)(pe - ps);
-            sc->start[n] = (uint32_t)ps;
-            n++;
+        if (n == HD_NER_WINDOW) {
+            if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
+            n = 0;
+            sent_start = 0;
         }
+        sc->tok[n].ptr = text + s;
+        sc->tok[n].len = (size_t)(end - s);
+        sc->start[n] = (uint32_t)s;
+        n++;
     }
     if ((rc = flush(md, sc, n, sent_start, &o, nm)) != HD_OK) goto done;
     if (nm->n) rc = propagate_text(wb, text, nm, &o);

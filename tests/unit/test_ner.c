@@ -299,6 +299,11 @@ TEST(ner_german_italian_russian) {
     int n = tag(m, "de", de, &a, &sp);
     CHECK(has_span(de, sp, n, "Olaf Scholz", HD_ENT_PER));
     CHECK(has_span(de, sp, n, "Berlin", HD_ENT_LOC));
+    /* Hyphenated words stay whole, as in the training data. */
+    const char *deh = "Im benachbarten Main-Kinzig-Kreis sprach der Landrat Karl Eyerkaufer.";
+    n = tag(m, "de", deh, &a, &sp);
+    CHECK(has_span(deh, sp, n, "Main-Kinzig-Kreis", HD_ENT_LOC));
+    CHECK(has_span(deh, sp, n, "Karl Eyerkaufer", HD_ENT_PER));
     /* A surname alone is missed in its own sentence but found after the
     ** article named the person in full (document-level propagation). */
     const char *de1 = "Emde betonte, er wolle nicht aufgeben.";
@@ -366,6 +371,12 @@ TEST(ner_huge_inputs_are_linear_and_bounded) {
     hd_arena_reset(&a);
     /* One word repeated, no sentence break: 170k tokens in windows. */
     for (size_t i = 0; i < len; i++) text[i] = "Paris "[i % 6];
+    n = hd_ner_tag(m, "en", text, len, &a, &sp);
+    CHECK(n >= 0);
+    check_spans(sp, n, len);
+    hd_arena_reset(&a);
+    /* One hyphenated word without end: joins stop at a bounded length. */
+    for (size_t i = 0; i < len; i++) text[i] = "Ab-"[i % 3];
     n = hd_ner_tag(m, "en", text, len, &a, &sp);
     CHECK(n >= 0);
     check_spans(sp, n, len);
