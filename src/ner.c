@@ -5,14 +5,17 @@
 **
 ** Features are fixed templates (HD_NER_NFEAT per token) over the token and
 ** its neighbours: lowercased words, word shapes, affixes, case and
-** character-class flags, and a few conjunctions.  Each template's value is
-** hashed to one row of a 2^bits table; a row holds one weight per tag, so a
-** token's emission scores are the sum of HD_NER_NFEAT rows.  Collisions are
-** accepted (the perceptron learns around them).
+** character-class flags, a gazetteer learned from the training data, and a
+** few conjunctions.  Each template's value is hashed to one row of a 2^bits
+** table; a row holds one weight per tag, so a token's emission scores are
+** the sum of HD_NER_NFEAT rows.  Collisions are accepted (the perceptron
+** learns around them).  On raw text, names found in the article are then
+** propagated to later mentions (a second pass).  docs/internals/NER.md has
+** the design and the measurements.
 **
 ** Bounds: a token contributes at most HD_NER_TOKEN_MAX bytes to features;
 ** sentences are decoded in windows of HD_NER_WINDOW tokens; scratch memory
-** is fixed per call; work is linear in the input.
+** (windows, name table) is fixed per call; work is linear in the input.
 */
 #include "ner.h"
 
