@@ -23,8 +23,12 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "entities.h"
 #include "err.h"
+#include "facts.h"
+#include "gazetteer.h"
 #include "mem.h"
+#include "ner.h"
 #include "store.h"
 
 #define COMMIT_EVERY 1000
@@ -34,6 +38,10 @@ struct hd_engine {
     hd_engine_config cfg;
     hd_langid *langid;
     hd_store *store;
+    hd_ner *ner;           /* NULL when no tagger model is installed */
+    hd_gazetteer *gaz;     /* loaded on first need (it takes a while) */
+    int gaz_tried;
+    hd_registry *registry; /* backed by the store when there is one */
 };
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
@@ -51,6 +59,11 @@ hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
         e->store = hd_store_open(cfg->db_path, err);
         if (e->store == NULL) goto fail;
     }
+    /* The tagger is optional: without a model, facts come from the
+    ** gazetteer-free scanners only (quotes, quantities, dates). */
+    e->ner = hd_ner_load(cfg->data_dir, NULL);
+    e->registry = hd_registry_open(e->store, err);
+    if (e->registry == NULL) goto fail;
     return e;
 fail:
     hd_engine_free(e);
@@ -59,6 +72,9 @@ fail:
 
 void hd_engine_free(hd_engine *e) {
     if (e == NULL) return;
+    hd_registry_free(e->registry);
+    hd_gaz_free(e->gaz);
+    hd_ner_free(e->ner);
     hd_store_close(e->store);
     hd_langid_free(e->langid);
     hd_free(e);
@@ -75,8 +91,76 @@ int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err) {
     if (rc != HD_OK) return rc;
     rc = hd_langid_run(e->langid, d);
     if (rc != HD_OK) return hd_err_set(err, rc, "language identification: %s", hd_strerror(rc));
+    rc = hd_engine_facts(e, d, NULL, err);
+    if (rc != HD_OK) return rc;
     if (d->ingested == HD_TIME_UNKNOWN) d->ingested = (int64_t)time(NULL);
     return d->arena->failed ? hd_err_set(err, HD_ENOMEM, NULL) : HD_OK;
+}
+
+int hd_engine_facts(hd_engine *e, hd_doc *d, const char *lang, hd_err *err) {
+    hd_arena *a = d->arena;
+    const char *lg = lang ? lang : d->n_lang ? d->lang[0].code : "und";
+    int rc;
+    if (d->text.ptr == NULL) return hd_err_set(err, HD_EINVAL, "facts: text not normalised");
+
+    /* Named entities. */
+    hd_ner_span *sp = NULL;
+    int n = e->ner ? hd_ner_tag(e->ner, lg, d->text.ptr, d->text.len, a, &sp) : 0;
+    if (n < 0) return hd_err_set(err, n, "entity tagger: %s", hd_strerror(n));
+    d->n_mentions = 0;
+    d->mentions = n ? HD_ALLOC(a, hd_mention, (size_t)n) : NULL;
+    if (n && d->mentions == NULL) return hd_err_set(err, HD_ENOMEM, NULL);
+    int places = 0;
+    for (int i = 0; i < n; i++) {
+        hd_mention *m = &d->mentions[i];
+        memset(m, 0, sizeof *m);
+        m->span.start = sp[i].start;
+        m->span.end = sp[i].end;
+        m->type = sp[i].type;
+        m->score = sp[i].score;
+        places |= m->type == HD_ENT_LOC;
+    }
+    d->n_mentions = (size_t)n;
+    if (places && !e->gaz_tried) {
+        e->gaz_tried = 1;
+        e->gaz = hd_gaz_load(NULL); /* absent data: places stay unresolved */
+    }
+    if ((rc = hd_registry_link(e->registry, e->gaz, d, lg)) != HD_OK)
+        return hd_err_set(err, rc, "linking entities: %s",
+                          rc == HD_EDB && e->store ? hd_store_errmsg(e->store) : hd_strerror(rc));
+
+    /* Quotes, with the people found as candidate speakers. */
+    size_t np = 0;
+    hd_name_span *people = n ? HD_ALLOC(a, hd_name_span, (size_t)n) : NULL;
+    size_t *who = n ? HD_ALLOC(a, size_t, (size_t)n) : NULL;
+    if (n && (people == NULL || who == NULL)) return hd_err_set(err, HD_ENOMEM, NULL);
+    for (size_t i = 0; i < d->n_mentions; i++)
+        if (d->mentions[i].type == HD_ENT_PER) {
+            people[np].start = d->mentions[i].span.start;
+            people[np].end = d->mentions[i].span.end;
+            who[np++] = i;
+        }
+    hd_quote *q = NULL;
+    int nq = hd_quotes_find(d->text.ptr, d->text.len, lg, people, np, a, &q);
+    if (nq < 0) return hd_err_set(err, nq, "quotes: %s", hd_strerror(nq));
+    for (int i = 0; i < nq; i++)
+        if (q[i].speaker >= 0) q[i].speaker = (int32_t)who[q[i].speaker];
+    d->quotes = q;
+    d->n_quotes = (size_t)nq;
+
+    hd_quantity *qu = NULL;
+    int nn = hd_quantities_find(d->text.ptr, d->text.len, lg, a, &qu);
+    if (nn < 0) return hd_err_set(err, nn, "quantities: %s", hd_strerror(nn));
+    d->quantities = qu;
+    d->n_quantities = (size_t)nn;
+
+    hd_date_ref *dr = NULL;
+    int nd = hd_dates_find(d->text.ptr, d->text.len, lg, d->published, a, &dr);
+    if (nd < 0) return hd_err_set(err, nd, "dates: %s", hd_strerror(nd));
+    d->dates = dr;
+    d->n_dates = (size_t)nd;
+    d->facts_done = 1;
+    return a->failed ? hd_err_set(err, HD_ENOMEM, NULL) : HD_OK;
 }
 
 /*---- one buffer ----*/

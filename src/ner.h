@@ -17,7 +17,6 @@
 
 #include "herald.h"
 
-enum { HD_ENT_PER = 1, HD_ENT_ORG, HD_ENT_LOC, HD_ENT_MISC };
 
 #define HD_NER_TYPES 4
 #define HD_NER_TAGS 9       /* O + B/I per type */

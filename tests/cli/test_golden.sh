@@ -5,7 +5,7 @@
 # GOLDEN_UPDATE=1 rewrites the expected files (review the diff!).
 . "$(dirname "$0")/lib.sh"
 G=$(cd "$(dirname "$0")/../golden" && pwd)
-strip() { sed -E 's/"lang_score":[0-9.e-]+,?//; s/"langs":\[[^]]*\],?//; s/"ingested":"[^"]*",?//' "$@"; }
+strip() { sed -E 's/"lang_score":[0-9.e-]+,?//; s/"score":[0-9.e-]+,?//g; s/"langs":\[[^]]*\],?//; s/"ingested":"[^"]*",?//' "$@"; }
 status=0
 for f in "$G"/input/*; do
     name=$(basename "$f")
