@@ -102,7 +102,7 @@ static const struct {
 };
 
 int hd_name_sound(hd_arena *a, hd_str latin, hd_str *key) {
-    char *o = hd_arena_alloc(a, latin.len + 1, 1);
+    char *o = hd_arena_alloc(a, latin.len * 2 + 1, 1); /* "x" -> "ks" grows */
     if (o == NULL) return HD_ENOMEM;
     size_t n = 0, i = 0;
     while (i < latin.len) {
