@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +35,15 @@ static const char usage_text[] =
     "  langid [FILE...] [--each-line] [--json] [-k N]\n"
     "                          identify the language of files or stdin; with\n"
     "                          --each-line, one ISO 639-1 code per input line\n"
+    "  entities FILE|ID [--json] [--lang L]\n"
+    "                          named entities of a file or a stored article,\n"
+    "                          each with its canonical entity\n"
+    "  entities --each-line [--json] [--lang L] [FILE]\n"
+    "                          each input line is a text: one JSON array of\n"
+    "                          mentions per line\n"
+    "  entities --all          the entities in the database with their variants\n"
+    "                          by language and article counts (JSON)\n"
+    "  entity ID [--json]      one entity: variants, articles, quotes\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -52,7 +62,8 @@ __attribute__((noreturn, format(printf, 1, 2))) static void usage_error(const ch
 
 typedef struct opts {
     const char *db;
-    int json, text, no_text, each_line, k;
+    int json, text, no_text, each_line, k, all;
+    const char *lang; /* entities: force the language */
     size_t max_bytes; /* ingest: largest file, 0 = default */
     const char **args; /* positional arguments after the command */
     int nargs;
@@ -79,6 +90,11 @@ static void parse_opts(int argc, char **argv, int start, opts *o) {
             o->no_text = 1;
         } else if (strcmp(a, "--each-line") == 0) {
             o->each_line = 1;
+        } else if (strcmp(a, "--all") == 0) {
+            o->all = 1;
+        } else if (strcmp(a, "--lang") == 0) {
+            if (++i == argc) usage_error("%s needs a language code", a);
+            o->lang = argv[i];
         } else if (strcmp(a, "--max-bytes") == 0) {
             if (++i == argc) usage_error("%s needs a number", a);
             char *end;
@@ -168,6 +184,7 @@ static void on_problem(void *ud, const char *source, uint32_t line, int code,
 static int on_doc(void *ud, hd_doc *d) {
     ingest_ctx *c = ud;
     (void)d;
+    if (c == NULL) return 0;
     c->seen++;
     if (c->tty && c->seen % 100 == 0) fprintf(stderr, "\r%llu articles", (unsigned long long)c->seen);
     return 0;
@@ -421,6 +438,215 @@ static int cmd_langid(opts *o) {
     return status;
 }
 
+/*---- entities ----*/
+
+typedef struct ent_ctx {
+    const opts *o;
+    hd_engine *e;
+    int status;
+} ent_ctx;
+
+static void print_mentions(const opts *o, const hd_doc *d) {
+    if (o->json) {
+        char *s = NULL;
+        size_t len = 0;
+        if (hd_doc_entities_json(d, &s, &len) != HD_OK) {
+            fprintf(stderr, "herald: out of memory\n");
+            return;
+        }
+        fwrite(s, 1, len, stdout);
+        putchar('\n');
+        hd_free(s);
+        return;
+    }
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        const hd_mention *m = &d->mentions[i];
+        printf("%-4s  %-16s  %6u-%-6u  %.*s", hd_ent_type_name(m->type),
+               m->entity[0] ? m->entity : "-", m->span.start, m->span.end,
+               (int)(m->span.end - m->span.start), d->text.ptr + m->span.start);
+        if (m->name.len) printf("  -> %.*s", (int)m->name.len, m->name.ptr);
+        if (m->country[0]) printf(" [%s]", m->country);
+        putchar('\n');
+    }
+}
+
+/* Analyse a doc the reader (or a line) produced; --lang forces the
+** language of the facts. */
+static int analyse(ent_ctx *c, hd_doc *d) {
+    hd_err err = {0};
+    int rc;
+    if (c->o->lang) {
+        if ((rc = hd_normalize_run(d, &err)) == HD_OK && (rc = hd_segment_run(d, &err)) == HD_OK)
+            rc = hd_engine_facts(c->e, d, c->o->lang, &err);
+    } else {
+        rc = hd_engine_analyse(c->e, d, &err);
+    }
+    if (rc != HD_OK && rc != HD_EEMPTY) {
+        fprintf(stderr, "herald: %.*s:%u: %s\n", (int)d->source.len, d->source.ptr, d->line,
+                err.msg[0] ? err.msg : hd_strerror(rc));
+        c->status = EXIT_PARTIAL;
+    }
+    return rc;
+}
+
+static int ent_doc(void *ud, hd_doc *d) {
+    ent_ctx *c = ud;
+    int rc = analyse(c, d);
+    if (rc == HD_OK) print_mentions(c->o, d);
+    return 0;
+}
+
+static void ent_problem(void *ud, const char *source, uint32_t line, int code, const char *msg) {
+    ent_ctx *c = ud;
+    on_problem(NULL, source, line, code, msg);
+    c->status = EXIT_PARTIAL;
+}
+
+/* One text per line: an empty array for an empty line, so that output
+** lines match input lines. */
+static int entities_each_line(ent_ctx *c, const char *name, const char *buf, size_t len) {
+    hd_doc *d = hd_doc_new(0);
+    if (d == NULL) return HD_ENOMEM;
+    size_t i = 0, lineno = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && buf[j] != '\n') j++;
+        size_t l = j - i;
+        if (l && buf[i + l - 1] == '\r') l--;
+        lineno++;
+        hd_doc_reset(d);
+        d->source = hd_doc_strdup(d, name, strlen(name));
+        d->line = (uint32_t)lineno;
+        d->raw_text = hd_doc_strdup(d, buf + i, l);
+        if (analyse(c, d) == HD_OK) print_mentions(c->o, d);
+        else if (c->o->json) puts("[]");
+        i = j + 1;
+    }
+    hd_doc_free(d);
+    return HD_OK;
+}
+
+static int cmd_entities(opts *o) {
+    if (o->all) {
+        if (o->nargs) usage_error("%s", "entities --all takes no arguments");
+        hd_store *st = open_store(o);
+        if (st == NULL) return EXIT_USAGE;
+        char *js = NULL;
+        int rc = hd_store_entities_json(st, NULL, &js);
+        if (rc != HD_OK) {
+            fprintf(stderr, "herald: %s\n", hd_store_errmsg(st));
+            hd_store_close(st);
+            return EXIT_USAGE;
+        }
+        puts(js); /* JSON either way: the registry's answer is nested */
+        hd_free(js);
+        hd_store_close(st);
+        return 0;
+    }
+    ent_ctx c = {o, NULL, 0};
+    if (o->each_line) {
+        if (o->nargs > 1) usage_error("%s", "entities --each-line reads one FILE or stdin");
+        c.e = open_engine(o, access(db_path(o), F_OK) == 0, NULL);
+        if (c.e == NULL) return EXIT_USAGE;
+        hd_store *st = hd_engine_store(c.e);
+        if (st) hd_store_begin(st); /* learn nothing: rolled back below */
+        const char *name = o->nargs ? o->args[0] : "-";
+        FILE *f = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
+        size_t len = 0;
+        char *buf = f ? slurp(f, HD_FILE_MAX_DEFAULT, &len) : NULL;
+        if (buf == NULL) {
+            fprintf(stderr, "herald: %s: %s\n", name, strerror(errno));
+            c.status = EXIT_PARTIAL;
+        } else {
+            entities_each_line(&c, name, buf, len);
+        }
+        free(buf);
+        if (f && f != stdin) fclose(f);
+        if (st) hd_store_rollback(st);
+        hd_engine_free(c.e);
+        return c.status;
+    }
+    if (o->nargs != 1) usage_error("%s", "entities needs one FILE or ID (or --each-line, --all)");
+    const char *arg = o->args[0];
+    struct stat sb;
+    if (strcmp(arg, "-") != 0 && stat(arg, &sb) != 0) {
+        /* Not a file: a stored article. */
+        hd_store *st = open_store(o);
+        if (st == NULL) return EXIT_USAGE;
+        hd_doc *d = hd_doc_new(0);
+        int rc = d ? hd_store_get(st, arg, d) : HD_ENOMEM;
+        if (rc == HD_OK) print_mentions(o, d);
+        else fprintf(stderr, "herald: entities '%s': %s\n", arg,
+                     rc == HD_ENOTFOUND ? "no such file or stored article" : hd_strerror(rc));
+        hd_doc_free(d);
+        hd_store_close(st);
+        return rc == HD_OK ? 0 : EXIT_PARTIAL;
+    }
+    c.e = open_engine(o, access(db_path(o), F_OK) == 0, NULL);
+    if (c.e == NULL) return EXIT_USAGE;
+    hd_store *st = hd_engine_store(c.e);
+    if (st) hd_store_begin(st);
+    FILE *f = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "rb");
+    size_t len = 0;
+    char *buf = f ? slurp(f, HD_FILE_MAX_DEFAULT, &len) : NULL;
+    if (buf == NULL) {
+        fprintf(stderr, "herald: %s: %s\n", arg, strerror(errno));
+        c.status = EXIT_PARTIAL;
+    } else {
+        hd_format fmt = hd_format_guess(arg, buf, len);
+        hd_read_buffer(arg, fmt, buf, len, ent_doc, ent_problem, &c);
+    }
+    free(buf);
+    if (f && f != stdin) fclose(f);
+    if (st) hd_store_rollback(st);
+    hd_engine_free(c.e);
+    return c.status;
+}
+
+static int print_entity_article(void *ud, hd_doc *d) {
+    const char *id = ud;
+    printf("  %s  %-3s  ", d->id, d->n_lang ? d->lang[0].code : "und");
+    print_clipped(d->title, 60);
+    putchar('\n');
+    for (size_t i = 0; i < d->n_quotes; i++) {
+        const hd_quote *q = &d->quotes[i];
+        if (q->speaker < 0 || strcmp(d->mentions[q->speaker].entity, id) != 0) continue;
+        printf("      \"");
+        print_clipped((hd_str){d->text.ptr + q->start, q->end - q->start}, 100);
+        printf("\"\n");
+    }
+    return 0;
+}
+
+static int cmd_entity(opts *o) {
+    if (o->nargs != 1) usage_error("%s", "entity needs one ID");
+    hd_store *st = open_store(o);
+    if (st == NULL) return EXIT_USAGE;
+    char *js = NULL;
+    int rc = hd_store_entities_json(st, o->args[0], &js);
+    int status = 0;
+    if (rc != HD_OK) {
+        fprintf(stderr, "herald: %s\n", hd_store_errmsg(st));
+        status = EXIT_USAGE;
+    } else if (strcmp(js, "[]") == 0) {
+        fprintf(stderr, "herald: entity '%s': not found\n", o->args[0]);
+        status = EXIT_PARTIAL;
+    } else {
+        puts(js);
+        if (!o->json) {
+            /* The id the prefix named: the first "id" in the answer. */
+            char id[HD_ID_LEN + 1] = "";
+            const char *p = strstr(js, "\"id\":\"");
+            if (p) snprintf(id, sizeof id, "%.16s", p + 6);
+            printf("articles and quotes:\n");
+            hd_store_entity_articles(st, id, print_entity_article, id);
+        }
+    }
+    hd_free(js);
+    hd_store_close(st);
+    return status;
+}
+
 /*---- main ----*/
 
 int main(int argc, char **argv) {
@@ -457,6 +683,8 @@ int main(int argc, char **argv) {
     else if (strcmp(cmd, "show") == 0) rc = cmd_show(&o);
     else if (strcmp(cmd, "export") == 0) rc = cmd_export(&o);
     else if (strcmp(cmd, "langid") == 0) rc = cmd_langid(&o);
+    else if (strcmp(cmd, "entities") == 0) rc = cmd_entities(&o);
+    else if (strcmp(cmd, "entity") == 0) rc = cmd_entity(&o);
     else usage_error("unknown command '%s'", cmd);
     free(o.args);
     fflush(stdout);

@@ -271,6 +271,11 @@ HD_API int hd_doc_problem(hd_doc *d, const char *kind, const char *fmt, ...)
 HD_API int hd_doc_json(const hd_doc *d, int with_text, char **out,
                        size_t *len);
 
+/* The doc's mentions as a JSON array of objects (start, end, text, type,
+** score, entity, name; country, geoname, lat, lon for places).  On success
+** *out is NUL-terminated; the caller frees it with hd_free. */
+HD_API int hd_doc_entities_json(const hd_doc *d, char **out, size_t *len);
+
 /*---------------------------------------------------------------------------
 ** Stages that run on one article
 */

@@ -233,3 +233,18 @@ int hd_doc_facts_load(hd_doc *d, const char *s, size_t len) {
     json_decref(o);
     return d->arena->failed ? HD_ENOMEM : HD_OK;
 }
+
+int hd_doc_entities_json(const hd_doc *d, char **out, size_t *len) {
+    json_t *f = hd_doc_facts_json(d);
+    if (f == NULL) return HD_ENOMEM;
+    char *s = json_dumps(json_object_get(f, "entities"), JSON_COMPACT | JSON_REAL_PRECISION(4));
+    json_decref(f);
+    if (s == NULL) return HD_ENOMEM;
+    size_t n = strlen(s);
+    char *r = hd_memdup(s, n);
+    free(s);
+    if (r == NULL) return HD_ENOMEM;
+    *out = r;
+    if (len) *len = n;
+    return HD_OK;
+}

@@ -203,7 +203,7 @@ static int is_acronym(const char *s, size_t n) {
 
 /* Resolve one head mention to an entity index (creating it if needed) and
 ** register its keys. */
-static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, const hd_mention *m,
+static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, hd_mention *m,
                     const mkey *k, const char *lang) {
     char key[300], key2[300];
     long e = -1;
@@ -211,9 +211,18 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, cons
     const char *surface = d->text.ptr + m->span.start;
     size_t slen = m->span.end - m->span.start;
 
-    if (m->type == HD_ENT_LOC && g != NULL) {
+    if (g != NULL && m->type != HD_ENT_MISC) {
         const hd_place *p = hd_gaz_lookup(g, surface, slen, lang);
+        /* A country's name is a place whatever the tagger called it; a
+        ** city's name may be a surname, so only places keep cities. */
+        if (p != NULL && m->type != HD_ENT_LOC && p->geoname != 0) p = NULL;
+        /* A known person beats a town of the same name ("Putin"). */
+        if (p != NULL && p->geoname != 0 && k->sound.len) {
+            fmt_key(key2, sizeof key2, HD_ENT_PER, k->sound.ptr, k->sound.len);
+            if (key_find(r, key2) >= 0) p = NULL;
+        }
         if (p != NULL) {
+            m->type = HD_ENT_LOC;
             if (p->geoname) snprintf(key, sizeof key, "LOC:geo:%u", p->geoname);
             else snprintf(key, sizeof key, "LOC:cc:%s", p->country);
             e = key_find(r, key);
@@ -244,6 +253,18 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, cons
     /* Full name, then (people) surname, then without a case ending. */
     fmt_key(key, sizeof key, m->type, k->sound.ptr, k->sound.len);
     e = key_find(r, key);
+    if (e < 0 && m->type != HD_ENT_PER) {
+        /* A known person the tagger took for something else ("Tokayev"
+        ** as a place): the person wins, names of people being the
+        ** tagger's surest class. */
+        fmt_key(key2, sizeof key2, HD_ENT_PER, k->sound.ptr, k->sound.len);
+        long p = key_find(r, key2);
+        if (p >= 0) {
+            m->type = HD_ENT_PER;
+            memcpy(key, key2, sizeof key);
+            e = p;
+        }
+    }
     size_t strip = hd_name_strip(k->sound, lang);
     if (e < 0 && m->type == HD_ENT_PER && k->last != k->sound.ptr) {
         fmt_key(key2, sizeof key2, m->type, k->last, k->last_len);
@@ -251,6 +272,11 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, cons
     }
     if (e < 0 && strip < k->sound.len) {
         fmt_key(key2, sizeof key2, m->type, k->sound.ptr, strip);
+        e = key_find(r, key2);
+    }
+    size_t lstrip = hd_name_strip((hd_str){k->last, k->last_len}, lang);
+    if (e < 0 && m->type == HD_ENT_PER && k->last != k->sound.ptr && lstrip < k->last_len) {
+        fmt_key(key2, sizeof key2, m->type, k->last, lstrip);
         e = key_find(r, key2);
     }
     if (e < 0) {
@@ -286,6 +312,10 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, cons
     if (m->type == HD_ENT_PER && k->last != k->sound.ptr) {
         fmt_key(key2, sizeof key2, m->type, k->last, k->last_len);
         if ((rc = key_add(r, key2, (uint32_t)e, 1)) != HD_OK) return rc;
+        if (lstrip < k->last_len) {
+            fmt_key(key2, sizeof key2, m->type, k->last, lstrip);
+            if ((rc = key_add(r, key2, (uint32_t)e, 1)) != HD_OK) return rc;
+        }
     }
     return e;
 }
@@ -327,11 +357,24 @@ int hd_registry_link(hd_registry *r, const hd_gazetteer *g, hd_doc *d, const cha
                 continue;
             }
             /* A surname alone (maybe inflected) joins the full name. */
+            size_t strip_j = hd_name_strip((hd_str){k[j].last, k[j].last_len}, lang);
             if (m->type == HD_ENT_PER && o->type == HD_ENT_PER && single &&
                 k[j].last != k[j].sound.ptr &&
                 ((k[j].last_len == k[i].sound.len &&
                   memcmp(k[j].last, k[i].sound.ptr, k[i].sound.len) == 0) ||
-                 (k[j].last_len == strip_i && memcmp(k[j].last, k[i].sound.ptr, strip_i) == 0))) {
+                 (k[j].last_len == strip_i && memcmp(k[j].last, k[i].sound.ptr, strip_i) == 0) ||
+                 (strip_j == k[i].sound.len && memcmp(k[j].last, k[i].sound.ptr, strip_j) == 0) ||
+                 (strip_j == strip_i && memcmp(k[j].last, k[i].sound.ptr, strip_i) == 0))) {
+                head[i] = head[j];
+                continue;
+            }
+            /* A person's name the tagger typed otherwise elsewhere in the
+            ** same article ("Putin" as a place) is that person. */
+            if (m->type != HD_ENT_PER && o->type == HD_ENT_PER &&
+                ((k[j].sound.len == k[i].sound.len &&
+                  memcmp(k[j].sound.ptr, k[i].sound.ptr, k[i].sound.len) == 0) ||
+                 (k[j].last_len == k[i].sound.len &&
+                  memcmp(k[j].last, k[i].sound.ptr, k[i].sound.len) == 0))) {
                 head[i] = head[j];
                 continue;
             }
@@ -369,6 +412,7 @@ int hd_registry_link(hd_registry *r, const hd_gazetteer *g, hd_doc *d, const cha
         if (e < 0) continue;
         const hd_entity_row *row = &r->ents[e].row;
         memcpy(m->entity, row->id, sizeof m->entity);
+        m->type = row->type;
         m->name = hd_doc_strdup(d, row->name, strlen(row->name));
         memcpy(m->country, row->country, sizeof m->country);
         m->geoname = row->geoname;

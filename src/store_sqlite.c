@@ -508,7 +508,9 @@ static int sqlite_entities_json(hd_store *st, const char *id, char **out) {
     /* Built with SQLite's JSON functions: one statement, no row loops. */
     static const char all[] =
         "SELECT json_group_array(json(x)) FROM (SELECT json_object("
-        " 'id', e.id, 'type', e.type, 'name', e.name, 'country', e.country,"
+        " 'id', e.id, 'type', CASE e.type WHEN 1 THEN 'PER' WHEN 2 THEN 'ORG'"
+        "   WHEN 3 THEN 'LOC' WHEN 4 THEN 'MISC' ELSE '?' END,"
+        " 'name', e.name, 'country', e.country,"
         " 'geoname', e.geoname, 'lat', e.lat, 'lon', e.lon,"
         " 'articles', (SELECT count(*) FROM mentions m WHERE m.entity = e.id),"
         " 'mentions', (SELECT coalesce(sum(n), 0) FROM mentions m WHERE m.entity = e.id),"
