@@ -30,9 +30,10 @@
 #define FOLD_MAX 128 /* bytes of a folded name */
 
 typedef struct slot {
-    uint64_t hash;  /* 0: empty */
-    uint32_t place; /* index into places */
-    uint32_t name;  /* offset of the fold in the pool */
+    uint64_t hash;   /* 0: empty */
+    uint32_t place;  /* index into places */
+    uint32_t name;   /* offset of the fold in the pool */
+    uint32_t primary; /* 1 when the name is the place's own, not an alias */
 } slot;
 
 struct hd_gazetteer {
@@ -100,13 +101,21 @@ static int grow_slots(hd_gazetteer *g) {
 }
 
 /* Which of two places a shared name should mean: a country over a city,
-** then the more populous. */
-static int better(const hd_place *a, const hd_place *b) {
+** then the place whose own name it is over one that has it as an alias
+** ("London" is London, not the City of London), then the more populous. */
+static int better(const hd_place *a, int a_primary, const hd_place *b, int b_primary) {
     if ((a->geoname == 0) != (b->geoname == 0)) return a->geoname == 0;
+    if (a_primary != b_primary) return a_primary;
     return a->population > b->population;
 }
 
+static int add_name_ex(hd_gazetteer *g, uint32_t place, const char *s, size_t len, int primary);
+
 static int add_name(hd_gazetteer *g, uint32_t place, const char *s, size_t len) {
+    return add_name_ex(g, place, s, len, 0);
+}
+
+static int add_name_ex(hd_gazetteer *g, uint32_t place, const char *s, size_t len, int primary) {
     char f[FOLD_MAX];
     size_t n = fold(s, len, f);
     if (n < 2) return HD_OK;
@@ -115,7 +124,11 @@ static int add_name(hd_gazetteer *g, uint32_t place, const char *s, size_t len) 
     size_t j = h & (g->n_slots - 1);
     while (g->slots[j].hash) {
         if (g->slots[j].hash == h && strcmp(g->pool + g->slots[j].name, f) == 0) {
-            if (better(&g->places[place], &g->places[g->slots[j].place])) g->slots[j].place = place;
+            if (better(&g->places[place], primary, &g->places[g->slots[j].place],
+                       (int)g->slots[j].primary)) {
+                g->slots[j].place = place;
+                g->slots[j].primary = (uint32_t)primary;
+            }
             return HD_OK;
         }
         j = (j + 1) & (g->n_slots - 1);
@@ -131,6 +144,7 @@ static int add_name(hd_gazetteer *g, uint32_t place, const char *s, size_t len) 
     g->slots[j].hash = h;
     g->slots[j].place = place;
     g->slots[j].name = (uint32_t)g->pool_len;
+    g->slots[j].primary = (uint32_t)primary;
     g->pool_len += n + 1;
     g->used++;
     return HD_OK;
@@ -263,6 +277,19 @@ static int load_icu_names(hd_gazetteer *g, size_t n_countries) {
     for (size_t c = 0; c < n_countries; c++) {
         char loc[8];
         snprintf(loc, sizeof loc, "und_%s", g->places[c].country);
+        {
+            /* The common English name ("Russia", "Iran") names the place. */
+            UChar u[128];
+            char s[384];
+            UErrorCode st = U_ZERO_ERROR;
+            int32_t ul = uloc_getDisplayCountry(loc, "en", u, 128, &st), sl = 0;
+            if (U_SUCCESS(st) && ul > 0 && ul < 128) u_strToUTF8(s, sizeof s, &sl, u, ul, &st);
+            if (U_SUCCESS(st) && sl > 0 && (size_t)sl < sizeof s) {
+                char *name = hd_arena_memdup(&g->arena, s, (size_t)sl);
+                if (name == NULL) return HD_ENOMEM;
+                g->places[c].name = name;
+            }
+        }
         for (int32_t i = 0; i < nl; i++) {
             const char *lang = uloc_getAvailable(i);
             if (strchr(lang, '_') != NULL) continue; /* languages, not regional variants */
@@ -308,8 +335,8 @@ static int load_cities(hd_gazetteer *g, const char *path) {
             uint32_t idx;
             rc = add_place(g, f[8], (uint32_t)strtoul(f[0], NULL, 10), strtod(f[4], NULL),
                            strtod(f[5], NULL), (uint32_t)strtoul(f[14], NULL, 10), f[2], &idx);
-            if (rc == HD_OK) rc = add_name(g, idx, f[1], strlen(f[1]));
-            if (rc == HD_OK) rc = add_name(g, idx, f[2], strlen(f[2]));
+            if (rc == HD_OK) rc = add_name_ex(g, idx, f[1], strlen(f[1]), 1);
+            if (rc == HD_OK) rc = add_name_ex(g, idx, f[2], strlen(f[2]), 1);
             for (char *p = f[3]; rc == HD_OK && *p;) {
                 char *c = strchr(p, ',');
                 size_t n = c ? (size_t)(c - p) : strlen(p);
