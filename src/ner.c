@@ -601,6 +601,13 @@ static void decode(const model *md, scratch *sc, size_t n, int sent_start, int w
     for (size_t i = 0; i < n; i++) {
         int32_t acc[HD_NER_TAGS] = {0};
         const uint32_t *r = sc->rows + i * HD_NER_NFEAT;
+#if defined(__GNUC__)
+        /* The rows live in tables far larger than the caches: ask for the
+        ** next token's hash slots while this token's are summed. */
+        if (i + 1 < n)
+            for (int k = 0; k < HD_NER_NFEAT; k++)
+                __builtin_prefetch(&md->key[slot_of(r[HD_NER_NFEAT + k], md->sbits)]);
+#endif
         for (int k = 0; k < HD_NER_NFEAT; k++) {
             const int16_t *w = model_row(md, r[k]);
             if (w == NULL) continue;
