@@ -84,10 +84,9 @@ hd_store *hd_engine_store(hd_engine *e) { return e->store; }
 
 const hd_langid *hd_engine_langid(hd_engine *e) { return e->langid; }
 
-int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err) {
-    int rc = hd_normalize_run(d, err);
-    if (rc != HD_OK) return rc;
-    rc = hd_segment_run(d, err);
+/* Everything after normalize. */
+static int analyse_rest(hd_engine *e, hd_doc *d, hd_err *err) {
+    int rc = hd_segment_run(d, err);
     if (rc != HD_OK) return rc;
     rc = hd_langid_run(e->langid, d);
     if (rc != HD_OK) return hd_err_set(err, rc, "language identification: %s", hd_strerror(rc));
@@ -95,6 +94,11 @@ int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err) {
     if (rc != HD_OK) return rc;
     if (d->ingested == HD_TIME_UNKNOWN) d->ingested = (int64_t)time(NULL);
     return d->arena->failed ? hd_err_set(err, HD_ENOMEM, NULL) : HD_OK;
+}
+
+int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err) {
+    int rc = hd_normalize_run(d, err);
+    return rc != HD_OK ? rc : analyse_rest(e, d, err);
 }
 
 int hd_engine_facts(hd_engine *e, hd_doc *d, const char *lang, hd_err *err) {
@@ -188,7 +192,21 @@ static int on_article(void *ud, hd_doc *d) {
     hd_err err;
     hd_err_clear(&err);
     r->stats->articles++;
-    int rc = hd_engine_analyse(e, d, &err);
+    int rc = hd_normalize_run(d, &err);
+    if (rc == HD_OK && e->store != NULL) {
+        /* The id is known once the text is normalised: an article already
+        ** stored is not analysed again (nor are its names counted twice). */
+        int has = e->store->ops->has(e->store, d->id);
+        if (has < 0) {
+            r->fatal = has;
+            return has;
+        }
+        if (has) {
+            r->stats->existing++;
+            return 0;
+        }
+    }
+    if (rc == HD_OK) rc = analyse_rest(e, d, &err);
     if (rc != HD_OK) {
         /* d->source is a view into the arena; it is NUL-terminated there. */
         report(r, d->source.ptr ? d->source.ptr : "?", d->line, rc,

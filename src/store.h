@@ -30,6 +30,7 @@ typedef struct hd_store_ops {
     int (*exec)(hd_store *st, const char *sql); /* begin/commit/rollback */
     int (*put)(hd_store *st, const hd_doc *d);
     int (*get)(hd_store *st, const char *key, hd_doc *d);
+    int (*has)(hd_store *st, const char *id); /* 1, 0 or an error */
     int (*each)(hd_store *st, int with_text, hd_doc_fn fn, void *ud);
     int64_t (*count)(hd_store *st);
     int (*schema_version)(hd_store *st);

@@ -85,7 +85,7 @@ static const char *const migrations[] = {
 
 enum {
     Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT,
-    Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q__N
+    Q_HAS, Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q__N
 };
 
 #define COLS                                                                  \
@@ -165,6 +165,7 @@ static int prepare_all(sqlite_store *s) {
                   "words, sentences, published, ingested, encoding, invalid_bytes, "
                   "problems, facts) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
                   "?15,?16,?17,?18,?19,?20,?21)",
+        [Q_HAS] = "SELECT 1 FROM articles WHERE id = ?1",
         [Q_MENTION] = "INSERT OR IGNORE INTO mentions (article, entity, n) VALUES (?1, ?2, ?3)",
         [Q_ENT_PUT] = "INSERT OR IGNORE INTO entities (id, type, name, country, geoname, lat, lon) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -434,6 +435,16 @@ static int64_t sqlite_count(hd_store *st) {
 
 static int sqlite_schema_version(hd_store *st) { return user_version((sqlite_store *)st); }
 
+static int sqlite_has(hd_store *st, const char *id) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_HAS];
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW) return 1;
+    return rc == SQLITE_DONE ? 0 : db_error(s, "looking up an article");
+}
+
 /*---- the entity registry ----*/
 
 static int step_done(sqlite_store *s, sqlite3_stmt *q, const char *what) {
@@ -568,6 +579,7 @@ static const hd_store_ops sqlite_ops = {
     .each = sqlite_each,
     .count = sqlite_count,
     .schema_version = sqlite_schema_version,
+    .has = sqlite_has,
     .entity_put = sqlite_entity_put,
     .key_put = sqlite_key_put,
     .name_add = sqlite_name_add,

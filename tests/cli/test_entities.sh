@@ -42,6 +42,11 @@ tok=$(grep -o '"id":"[0-9a-f]*","type":"PER","name":"Kassym-Jomart Tokajew"' "$T
 [ -n "$tok" ] || fail "Tokajew not in --all"
 expect_status 0 "$HERALD" entity "$tok"
 contains "$T/out" 'bis zum Ende'
+# Ingesting the same articles again learns nothing twice.
+before=$("$HERALD" entities --all | md5sum)
+expect_status 0 "$HERALD" ingest "$SEEDS"
+contains "$T/err" '0 stored, 5 already stored'
+[ "$("$HERALD" entities --all | md5sum)" = "$before" ] || fail "a re-ingest changed the registry"
 # Nothing was learned by the read-only commands.
 before=$("$HERALD" entities --all | wc -c)
 "$HERALD" entities --each-line "$T/lines.txt" > /dev/null
