@@ -224,6 +224,7 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, hd_m
         if (p != NULL) {
             m->type = HD_ENT_LOC;
             if (p->geoname) snprintf(key, sizeof key, "LOC:geo:%u", p->geoname);
+            else if (p->region[0]) snprintf(key, sizeof key, "LOC:m49:%s", p->region);
             else snprintf(key, sizeof key, "LOC:cc:%s", p->country);
             e = key_find(r, key);
             if (e < 0) {

@@ -160,8 +160,14 @@ static int add_place(hd_gazetteer *g, const char *cc, uint32_t geoname, double l
         g->cap_places = cap;
     }
     hd_place *p = &g->places[g->n_places];
-    memcpy(p->country, cc, 2);
-    p->country[2] = '\0';
+    memset(p->region, 0, sizeof p->region);
+    if (strlen(cc) == 3) { /* a UN M.49 region */
+        memcpy(p->region, cc, 4);
+        p->country[0] = '\0';
+    } else {
+        memcpy(p->country, cc, 2);
+        p->country[2] = '\0';
+    }
     p->geoname = geoname;
     p->lat = lat;
     p->lon = lon;
@@ -308,6 +314,39 @@ static int load_icu_names(hd_gazetteer *g, size_t n_countries) {
     return HD_OK;
 }
 
+/* The UN M.49 regions ICU has names for, in every language it has. */
+static int load_regions(hd_gazetteer *g) {
+    static const char *const m49[] = {
+        "001", "002", "005", "009", "011", "013", "014", "015", "017", "018", "019", "021",
+        "029", "030", "034", "035", "039", "053", "054", "057", "061", "142", "143", "145",
+        "150", "151", "154", "155", "202", "419"};
+    int32_t nl = uloc_countAvailable();
+    for (size_t r = 0; r < sizeof m49 / sizeof m49[0]; r++) {
+        char loc[8];
+        snprintf(loc, sizeof loc, "und_%s", m49[r]);
+        UChar u[128];
+        char s[384];
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t ul = uloc_getDisplayCountry(loc, "en", u, 128, &st), sl = 0;
+        if (U_SUCCESS(st) && ul > 0 && ul < 128) u_strToUTF8(s, sizeof s, &sl, u, ul, &st);
+        if (U_FAILURE(st) || sl <= 0 || (size_t)sl >= sizeof s) continue;
+        uint32_t idx;
+        int rc = add_place(g, m49[r], 0, NAN, NAN, UINT32_MAX - 1, s, &idx);
+        for (int32_t i = 0; i < nl && rc == HD_OK; i++) {
+            const char *lang = uloc_getAvailable(i);
+            if (strchr(lang, '_') != NULL) continue;
+            st = U_ZERO_ERROR;
+            ul = uloc_getDisplayCountry(loc, lang, u, 128, &st);
+            if (U_FAILURE(st) || st == U_USING_DEFAULT_WARNING || ul <= 0 || ul >= 128) continue;
+            u_strToUTF8(s, sizeof s, &sl, u, ul, &st);
+            if (U_FAILURE(st) || sl <= 0 || (size_t)sl >= sizeof s) continue;
+            rc = add_name(g, idx, s, (size_t)sl);
+        }
+        if (rc != HD_OK) return rc;
+    }
+    return HD_OK;
+}
+
 /*---- cities ----*/
 
 /* cities15000: geonameid, name, asciiname, alternatenames, lat, lon, class,
@@ -384,6 +423,7 @@ hd_gazetteer *hd_gaz_load(hd_err *err) {
         }
         if (rc == HD_OK) rc = load_icu_names(g, n_countries);
     }
+    if (rc == HD_OK) rc = load_regions(g);
     if (rc == HD_OK) {
         rc = load_cities(g, cities ? cities : CITIES);
         if (rc == HD_ENOTFOUND) rc = HD_OK;

@@ -4,6 +4,8 @@
 ** Countries: ISO 3166-1 codes and English names from iso-codes, their
 ** translations from iso-codes' message catalogues (158 languages), and the
 ** common short names from ICU's locale data ("Russland", "Russie").
+** Regions: the UN M.49 regions ICU names in every language (Europe,
+** Central Asia, Eastern Europe...).
 ** Cities: GeoNames cities15000 as shipped by libtimezonemap-data, with
 ** alternate names in every script and coordinates.
 **
@@ -19,7 +21,8 @@
 #include "herald.h"
 
 typedef struct hd_place {
-    char country[3];     /* ISO 3166-1 alpha-2 */
+    char country[3];     /* ISO 3166-1 alpha-2; "" for a region */
+    char region[4];      /* UN M.49 code of a region ("150" Europe), else "" */
     uint32_t geoname;    /* GeoNames id of a city; 0 for a country */
     double lat, lon;     /* a city's coordinates; NAN for a country */
     uint32_t population;

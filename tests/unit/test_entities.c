@@ -77,6 +77,11 @@ TEST(gazetteer_countries_in_every_language_and_cities_with_coordinates) {
     CHECK(fabs(p->lat - 43.26) < 0.1 && fabs(p->lon - 76.93) < 0.1);
     p = hd_gaz_lookup(g, "Moskau", 6, NULL);
     CHECK(p != NULL && strcmp(p->country, "RU") == 0 && p->geoname != 0);
+    /* Regions, in any language ICU has. */
+    const hd_place *r1 = hd_gaz_lookup(g, "Zentralasien", strlen("Zentralasien"), NULL);
+    const hd_place *r2 = hd_gaz_lookup(g, "Asia centrale", strlen("Asia centrale"), NULL);
+    CHECK(r1 != NULL && r1 == r2);
+    CHECK_EQ_STR(r1->region, "143");
     CHECK(hd_gaz_lookup(g, "Xqzzyv", 6, NULL) == NULL);
     CHECK(hd_gaz_lookup(g, "", 0, NULL) == NULL);
     hd_gaz_free(g);
