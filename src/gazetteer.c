@@ -53,10 +53,22 @@ struct hd_gazetteer {
 static size_t fold(const char *s, size_t len, char *out) {
     utf8proc_uint8_t *m = NULL;
     if (len > FOLD_MAX * 2) return 0;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                          UTF8PROC_STRIPMARK);
-    if (n < 0) return 0;
+    int ascii = 1;
+    for (size_t i = 0; i < len && ascii; i++) ascii = (unsigned char)s[i] < 0x80;
+    utf8proc_ssize_t n;
+    if (ascii) {
+        /* Most names are ASCII: lower-case them without utf8proc. */
+        m = malloc(len + 1);
+        if (m == NULL) return 0;
+        for (size_t i = 0; i < len; i++)
+            m[i] = (utf8proc_uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        n = (utf8proc_ssize_t)len;
+    } else {
+        n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                             UTF8PROC_STRIPMARK);
+        if (n < 0) return 0;
+    }
     size_t o = 0;
     int space = 1;
     for (utf8proc_ssize_t i = 0; i < n && o < FOLD_MAX - 1; i++) {
