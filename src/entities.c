@@ -201,9 +201,106 @@ static int is_acronym(const char *s, size_t n) {
     return 1;
 }
 
+/*---- acronyms in parentheses ----*/
+
+#define EXP_WORDS 8 /* words of a spelled-out name before "(ACRONYM)" */
+
+/* The words right before "(" of an acronym in parentheses, as latin keys:
+** "... Organisation des Vertrags über kollektive Sicherheit (OVKS)".
+** Returns how many (0 when the acronym is not in parentheses); w[i] are
+** views into the arena, last word last; cap[i] is 1 when the word is
+** capitalised in the text. */
+static int exp_words(hd_doc *d, const hd_mention *m, hd_str *w, int *cap) {
+    const char *t = d->text.ptr;
+    size_t i = m->span.start;
+    if (i == 0 || t[i - 1] != '(') return 0;
+    if (m->span.end >= d->text.len || t[m->span.end] != ')') return 0;
+    size_t end = i - 1;
+    while (end > 0 && t[end - 1] == ' ') end--;
+    size_t begin = end > 160 ? end - 160 : 0;
+    /* Stay on this line and in this sentence. */
+    for (size_t j = end; j > begin; j--)
+        if (t[j - 1] == '\n' || t[j - 1] == '.' || t[j - 1] == ';' || t[j - 1] == '(') {
+            begin = j;
+            break;
+        }
+    int n = 0;
+    size_t j = end;
+    while (j > begin && n < EXP_WORDS) {
+        size_t e = j;
+        while (j > begin && t[j - 1] != ' ') j--;
+        if (e > j) {
+            /* Words are collected backwards; shift them up. */
+            for (int q = n; q > 0; q--) {
+                w[q] = w[q - 1];
+                cap[q] = cap[q - 1];
+            }
+            if (hd_name_latin(d->arena, t + j, e - j, &w[0]) != HD_OK || w[0].len == 0) break;
+            cap[0] = (unsigned char)t[j] >= 0x80 || (t[j] >= 'A' && t[j] <= 'Z');
+            n++;
+        }
+        while (j > begin && t[j - 1] == ' ') j--;
+    }
+    return n;
+}
+
+/* Key "ORG:exp:<sound key of words[from..n)>" into buf. */
+static int exp_key(hd_arena *a, const hd_str *w, int from, int n, char *buf, size_t cap) {
+    char joined[256];
+    size_t len = 0;
+    for (int i = from; i < n && len + w[i].len + 1 < sizeof joined; i++) {
+        if (len) joined[len++] = ' ';
+        memcpy(joined + len, w[i].ptr, w[i].len);
+        len += w[i].len;
+    }
+    hd_str snd;
+    int rc = hd_name_sound(a, (hd_str){joined, len}, &snd);
+    if (rc != HD_OK) return rc;
+    snprintf(buf, cap, "ORG:exp:%.*s", (int)(snd.len > 250 ? 250 : snd.len), snd.ptr);
+    return HD_OK;
+}
+
+/* Whether the acronym's letters are the initials of words[from..n), in
+** order, the first and last word included, other words skippable
+** ("ovks": Organisation des Vertrags über Kollektive Sicherheit). */
+static int initials_match(const hd_str *w, int from, int n, hd_str acr) {
+    if (from >= n || acr.len == 0 || w[from].ptr[0] != acr.ptr[0] ||
+        w[n - 1].ptr[0] != acr.ptr[acr.len - 1])
+        return 0;
+    size_t k = 1;
+    for (int i = from + 1; i < n - 1 && k < acr.len - 1; i++)
+        if (w[i].ptr[0] == acr.ptr[k]) k++;
+    return k == acr.len - 1 && n - from >= (int)acr.len;
+}
+
+/* An acronym in parentheses: the entity of its spelled-out name, if one is
+** known by any of the name's tails; else -1, and `first` is the tail that
+** the acronym's letters spell (or the first capitalised one). */
+static long exp_find(hd_registry *r, hd_doc *d, const hd_mention *m, const mkey *k,
+                     char keys[EXP_WORDS][300], int *nkeys) {
+    hd_str w[EXP_WORDS + 1];
+    int cap[EXP_WORDS + 1];
+    *nkeys = 0;
+    int n = exp_words(d, m, w, cap);
+    long e = -1;
+    for (int from = 0; from + 2 <= n; from++) {
+        if (!cap[from]) continue;
+        if (exp_key(d->arena, w, from, n, keys[*nkeys], sizeof keys[0]) != HD_OK) return -1;
+        if (e < 0) e = key_find(r, keys[*nkeys]);
+        /* A tail the letters spell is the name itself: keep only it. */
+        if (initials_match(w, from, n, k->latin)) {
+            memmove(keys[0], keys[*nkeys], sizeof keys[0]);
+            *nkeys = 1;
+            return e >= 0 ? e : key_find(r, keys[0]);
+        }
+        (*nkeys)++;
+    }
+    return e;
+}
+
 /* Resolve one head mention to an entity index (creating it if needed) and
 ** register its keys. */
-static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, hd_mention *m,
+static long resolve(hd_registry *r, const hd_gazetteer *g, hd_doc *d, hd_mention *m,
                     const mkey *k, const char *lang) {
     char key[300], key2[300];
     long e = -1;
@@ -251,9 +348,18 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, hd_m
     }
     if (k->sound.len == 0) return -1;
 
+    /* An acronym in parentheses goes with the name it follows: "(OVKS)"
+    ** and "(CSTO)" after the same spelled-out name are one organisation. */
+    char exp[EXP_WORDS][300];
+    int nexp = 0;
+    if (is_acronym(surface, slen) && m->type != HD_ENT_PER) {
+        e = exp_find(r, d, m, k, exp, &nexp);
+        if (e >= 0) m->type = r->ents[e].row.type;
+    }
+
     /* Full name, then (people) surname, then without a case ending. */
     fmt_key(key, sizeof key, m->type, k->sound.ptr, k->sound.len);
-    e = key_find(r, key);
+    if (e < 0) e = key_find(r, key);
     if (e < 0 && m->type != HD_ENT_PER) {
         /* A known person the tagger took for something else ("Tokayev"
         ** as a place): the person wins, names of people being the
@@ -304,8 +410,10 @@ static long resolve(hd_registry *r, const hd_gazetteer *g, const hd_doc *d, hd_m
         snprintf(key2, sizeof key2, "#%s", row.id);
         if ((rc = key_add(r, key2, (uint32_t)e, 0)) != HD_OK) return rc;
     }
-    /* Learn this spelling's keys. */
+    /* Learn this spelling's keys, and the spelled-out name's. */
     if ((rc = key_add(r, key, (uint32_t)e, 1)) != HD_OK) return rc;
+    for (int i = 0; i < nexp; i++)
+        if ((rc = key_add(r, exp[i], (uint32_t)e, 1)) != HD_OK) return rc;
     if (strip < k->sound.len) {
         fmt_key(key2, sizeof key2, m->type, k->sound.ptr, strip);
         if ((rc = key_add(r, key2, (uint32_t)e, 1)) != HD_OK) return rc;

@@ -141,6 +141,35 @@ TEST(link_one_identity_across_articles_languages_and_scripts) {
     hd_registry_free(r);
 }
 
+TEST(link_acronyms_in_parentheses_through_their_spelled_out_name) {
+    hd_registry *r = hd_registry_open(NULL, NULL);
+    const char *n1[] = {"OVKS"};
+    const int t1[] = {HD_ENT_ORG};
+    hd_doc *d1 = doc_with("Truppen der Organisation des Vertrags über kollektive Sicherheit (OVKS) "
+                          "landeten.", n1, t1, 1);
+    CHECK_OK(hd_registry_link(r, NULL, d1, "de"));
+    /* The same name with the English acronym, in another article. */
+    const char *n2[] = {"CSTO"};
+    const int t2[] = {HD_ENT_MISC};
+    hd_doc *d2 = doc_with("Die Organisation des Vertrags über kollektive Sicherheit (CSTO) "
+                          "genehmigte die Mission.", n2, t2, 1);
+    CHECK_OK(hd_registry_link(r, NULL, d2, "de"));
+    CHECK_EQ_STR(d2->mentions[0].entity, d1->mentions[0].entity);
+    CHECK_EQ_INT(d2->mentions[0].type, HD_ENT_ORG);
+    /* An acronym after an unrelated name stays apart; one without
+    ** parentheses is left to its own key. */
+    const char *n3[] = {"WHO", "CSTO"};
+    const int t3[] = {HD_ENT_ORG, HD_ENT_ORG};
+    hd_doc *d3 = doc_with("Die Weltgesundheitsorganisation (WHO) und die CSTO.", n3, t3, 2);
+    CHECK_OK(hd_registry_link(r, NULL, d3, "de"));
+    CHECK(strcmp(d3->mentions[0].entity, d1->mentions[0].entity) != 0);
+    CHECK_EQ_STR(d3->mentions[1].entity, d1->mentions[0].entity);
+    hd_doc_free(d1);
+    hd_doc_free(d2);
+    hd_doc_free(d3);
+    hd_registry_free(r);
+}
+
 TEST(link_places_through_the_gazetteer) {
     hd_gazetteer *g = gaz();
     hd_registry *r = hd_registry_open(NULL, NULL);
