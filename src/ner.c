@@ -598,23 +598,36 @@ static void marginals(const model *md, scratch *sc, size_t n);
 
 static void decode(const model *md, scratch *sc, size_t n, int sent_start, int want_conf) {
     hd_ner_featurize(sc->tok, n, sent_start, md->bits, &md->gaz, sc->rows);
-    for (size_t i = 0; i < n; i++) {
-        int32_t acc[HD_NER_TAGS] = {0};
-        const uint32_t *r = sc->rows + i * HD_NER_NFEAT;
+    /* The weights live in tables far larger than the caches, behind a hash
+    ** probe: a three-stage pipeline asks for token i+2's hash slots, probes
+    ** token i+1's and asks for its weight rows, and sums token i's. */
+    const int16_t *cur[HD_NER_NFEAT], *next[HD_NER_NFEAT] = {0};
+    for (int k = 0; k < HD_NER_NFEAT; k++) {
+        cur[k] = n ? model_row(md, sc->rows[k]) : NULL;
 #if defined(__GNUC__)
-        /* The rows live in tables far larger than the caches: ask for the
-        ** next token's hash slots while this token's are summed. */
-        if (i + 1 < n)
-            for (int k = 0; k < HD_NER_NFEAT; k++)
-                __builtin_prefetch(&md->key[slot_of(r[HD_NER_NFEAT + k], md->sbits)]);
+        if (n > 1) __builtin_prefetch(&md->key[slot_of(sc->rows[HD_NER_NFEAT + k], md->sbits)]);
 #endif
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n) {
+            const uint32_t *r1 = sc->rows + (i + 1) * HD_NER_NFEAT;
+            for (int k = 0; k < HD_NER_NFEAT; k++) {
+                next[k] = model_row(md, r1[k]);
+#if defined(__GNUC__)
+                if (next[k]) __builtin_prefetch(next[k]);
+                if (i + 2 < n) __builtin_prefetch(&md->key[slot_of(r1[HD_NER_NFEAT + k], md->sbits)]);
+#endif
+            }
+        }
+        int32_t acc[HD_NER_TAGS] = {0};
         for (int k = 0; k < HD_NER_NFEAT; k++) {
-            const int16_t *w = model_row(md, r[k]);
+            const int16_t *w = cur[k];
             if (w == NULL) continue;
             for (int t = 0; t < HD_NER_TAGS; t++) acc[t] += w[t];
         }
         for (int t = 0; t < HD_NER_TAGS; t++)
             sc->emit[i * HD_NER_TAGS + t] = (float)acc[t] * md->scale;
+        memcpy(cur, next, sizeof cur);
     }
     hd_ner_viterbi(sc->emit, md->trans, n, sc->back, sc->tags);
     if (want_conf) marginals(md, sc, n);
