@@ -131,7 +131,7 @@ $(BUILD)/tests/%.o: tests/%.c tests/test.h $(wildcard src/*.h) include/herald.h
 $(BUILD)/tests/unit-runner: $(TEST_OBJ) $(BUILD)/libherald.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(BUILD)/libherald.a
+$(BUILD)/tests/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_main.c $(wildcard tests/fuzz/*.h) $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< tests/fuzz/fuzz_main.c $(BUILD)/libherald.a $(LDLIBS)
 
@@ -162,7 +162,7 @@ $(FUZZ_BUILD)/libherald.a: $(LIB_C) $(LIB_CXX)
 	  -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $$f || exit 1; done
 	ar rcs $@ $(FUZZ_BUILD)/obj/*.o
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libherald.a
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libherald.a
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-o $@ $< $(FUZZ_BUILD)/libherald.a $(LDLIBS)
 

@@ -14,19 +14,8 @@
 */
 #include <string.h>
 
-#include "facts_util.h"
+#include "facts_lang.h"
 
-#define EN HD_FL_EN
-#define DE HD_FL_DE
-#define IT HD_FL_IT
-#define FR HD_FL_FR
-#define ES HD_FL_ES
-#define RU HD_FL_RU
-#define PL HD_FL_PL
-#define NL HD_FL_NL
-#define PT HD_FL_PT
-#define TR HD_FL_TR
-#define AR HD_FL_AR
 #define CAP HD_FX_CAP
 #define LOW HD_FX_LOWER
 #define STRICT HD_FX_STRICT
@@ -182,7 +171,6 @@ static const hd_fx_word year_cues[] = {
     {"sinds", NL, 0, 0},   {"jaar", NL, 0, 0},   {"منذ", AR, 0, 0},    {"عام", AR, 0, 0},
 };
 
-#define N(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Unix seconds beyond which calendar arithmetic is not attempted. */
 #define T_MIN (-62135596800LL) /* 0001-01-01 */

@@ -218,8 +218,14 @@ int hd_doc_json(const hd_doc *d, int with_text, char **out, size_t *len) {
         json_decref(f);
     }
     if (with_text) json_object_set_new(o, "text", jstr(d->text));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
+    int rc = hd_json_dump(o, out, len);
     json_decref(o);
+    return rc;
+}
+
+int hd_json_dump(const struct json_t *v, char **out, size_t *len) {
+    /* jansson allocates with malloc; the caller frees with hd_free. */
+    char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(4));
     if (s == NULL) return HD_ENOMEM;
     size_t n = strlen(s);
     char *r = hd_memdup(s, n);

@@ -27,6 +27,10 @@ int hd_time_parse(const char *s, size_t len, int64_t *t);
 struct json_t;
 struct json_t *hd_doc_facts_json(const hd_doc *d);
 
+/* Render a JSON value compactly (4 significant digits for reals) into a
+** NUL-terminated string the caller frees with hd_free.  HD_OK or HD_ENOMEM. */
+int hd_json_dump(const struct json_t *v, char **out, size_t *len);
+
 /* Restore facts from that JSON into `d` (text already loaded): spans are
 ** checked against the text.  Returns HD_OK, HD_EPARSE or HD_ENOMEM. */
 int hd_doc_facts_load(hd_doc *d, const char *json, size_t len);

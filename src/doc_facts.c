@@ -8,7 +8,6 @@
 ** of the mention, which is what the round trip restores.
 */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -237,14 +236,7 @@ int hd_doc_facts_load(hd_doc *d, const char *s, size_t len) {
 int hd_doc_entities_json(const hd_doc *d, char **out, size_t *len) {
     json_t *f = hd_doc_facts_json(d);
     if (f == NULL) return HD_ENOMEM;
-    char *s = json_dumps(json_object_get(f, "entities"), JSON_COMPACT | JSON_REAL_PRECISION(4));
+    int rc = hd_json_dump(json_object_get(f, "entities"), out, len);
     json_decref(f);
-    if (s == NULL) return HD_ENOMEM;
-    size_t n = strlen(s);
-    char *r = hd_memdup(s, n);
-    free(s);
-    if (r == NULL) return HD_ENOMEM;
-    *out = r;
-    if (len) *len = n;
-    return HD_OK;
+    return rc;
 }

@@ -4,7 +4,7 @@
 */
 #include <string.h>
 
-#include "facts_util.h"
+#include "facts_lang.h"
 
 int hd_fx_lang(const char *lang) {
     static const char codes[HD_FL_N][3] = {"en", "de", "it", "fr", "es", "ru",
@@ -199,17 +199,6 @@ int hd_fx_lookup(const hd_fx_word *t, size_t n, int lang, const char *s, size_t 
     return best;
 }
 
-#define EN HD_FL_EN
-#define DE HD_FL_DE
-#define IT HD_FL_IT
-#define FR HD_FL_FR
-#define ES HD_FL_ES
-#define RU HD_FL_RU
-#define PL HD_FL_PL
-#define NL HD_FL_NL
-#define PT HD_FL_PT
-#define TR HD_FL_TR
-#define AR HD_FL_AR
 
 const hd_fx_word hd_fx_months[] = {
     {"january", EN, 1, HD_FX_CAP}, {"february", EN, 2, HD_FX_CAP}, {"march", EN, 3, HD_FX_CAP},

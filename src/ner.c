@@ -35,6 +35,7 @@
 #include "arena.h"
 #include "err.h"
 #include "mem.h"
+#include "segment.h"
 
 /*---------------------------------------------------------------------------
 ** Features
@@ -905,17 +906,6 @@ static int32_t split_point(const char *p, int32_t len) {
     return alen && i + alen < len ? i + alen : 0;
 }
 
-static pthread_once_t brk_once = PTHREAD_ONCE_INIT;
-static UBreakIterator *word_tmpl, *sent_tmpl;
-static UErrorCode brk_status = U_ZERO_ERROR;
-
-static void open_breakers(void) {
-    UErrorCode st = U_ZERO_ERROR;
-    word_tmpl = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
-    if (U_SUCCESS(st)) sent_tmpl = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
-    brk_status = st;
-}
-
 /* Tokens as the training corpora cut them, from ICU word segments:
 ** whitespace dropped; words joined by hyphens kept whole ("Main-Kinzig-
 ** Kreis", "Jean-Pierre"); initials keep their final dot ("U.S."); then
@@ -1042,21 +1032,15 @@ int hd_ner_tag(const hd_ner *m, const char *lang, const char *text, size_t len, 
     const model *md = find_model(m, lang);
     if (md == NULL) return HD_EMODEL;
     if (len == 0) return 0;
-    pthread_once(&brk_once, open_breakers);
-    if (U_FAILURE(brk_status)) return HD_EMODEL;
-
     UErrorCode st = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
-    UBreakIterator *wb = ubrk_clone(word_tmpl, &st);
-    UBreakIterator *sb = ubrk_clone(sent_tmpl, &st);
+    UBreakIterator *wb = NULL, *sb = NULL;
+    int rc = U_FAILURE(st) ? HD_ENOMEM : hd_breakers_open(ut, &wb, &sb);
     scratch *sc = hd_malloc(sizeof *sc);
     names *nm = hd_malloc(sizeof *nm);
     out_spans o = {a, NULL, 0, 0};
-    int rc = HD_OK;
-    if (U_SUCCESS(st)) ubrk_setUText(wb, ut, &st);
-    if (U_SUCCESS(st)) ubrk_setUText(sb, ut, &st);
-    if (sc == NULL || nm == NULL || U_FAILURE(st)) {
-        rc = sc == NULL || nm == NULL || st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
+    if (rc == HD_OK && (sc == NULL || nm == NULL)) rc = HD_ENOMEM;
+    if (rc != HD_OK) {
         goto done;
     }
     nm->n = 0;

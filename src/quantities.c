@@ -20,20 +20,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "facts_util.h"
+#include "facts_lang.h"
 
-#define EN HD_FL_EN
-#define DE HD_FL_DE
-#define IT HD_FL_IT
-#define FR HD_FL_FR
-#define ES HD_FL_ES
-#define RU HD_FL_RU
-#define PL HD_FL_PL
-#define NL HD_FL_NL
-#define PT HD_FL_PT
-#define TR HD_FL_TR
-#define AR HD_FL_AR
-#define N(t) (sizeof(t) / sizeof((t)[0]))
 
 static const hd_fx_word percents[] = {
     {"percent", EN, 0, 0},      {"per cent", EN, 0, 0},   {"prozent", DE, 0, 0},

@@ -12,11 +12,10 @@
 #include <pthread.h>
 #include <string.h>
 
-#include <unicode/ubrk.h>
-#include <unicode/utext.h>
 
 #include "arena.h"
 #include "err.h"
+#include "segment.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static UBreakIterator *word_tmpl, *sent_tmpl;
@@ -78,13 +77,25 @@ static int walk(UBreakIterator *bi, const char *text, int words, spans *out) {
     return HD_OK;
 }
 
+int hd_breakers_open(UText *ut, UBreakIterator **words, UBreakIterator **sentences) {
+    *words = *sentences = NULL;
+    pthread_once(&once, open_templates);
+    if (U_FAILURE(open_status)) return HD_EMODEL;
+    UErrorCode st = U_ZERO_ERROR;
+    *words = ubrk_clone(word_tmpl, &st);
+    *sentences = ubrk_clone(sent_tmpl, &st);
+    if (U_SUCCESS(st)) ubrk_setUText(*words, ut, &st);
+    if (U_SUCCESS(st)) ubrk_setUText(*sentences, ut, &st);
+    if (U_SUCCESS(st)) return HD_OK;
+    ubrk_close(*words);
+    ubrk_close(*sentences);
+    *words = *sentences = NULL;
+    return st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
+}
+
 int hd_segment_run(hd_doc *d, hd_err *err) {
     if (d->text.ptr == NULL) return hd_err_set(err, HD_EINVAL, "segment: text not normalised");
     if (d->text.len > INT32_MAX) return hd_err_set(err, HD_ETOOBIG, "segment: text too long");
-    pthread_once(&once, open_templates);
-    if (U_FAILURE(open_status))
-        return hd_err_set(err, HD_EMODEL, "segment: ICU break rules unavailable: %s",
-                          u_errorName(open_status));
 
     size_t chars = 0;
     for (size_t i = 0; i < d->text.len; i++) chars += ((unsigned char)d->text.ptr[i] & 0xC0) != 0x80;
@@ -92,14 +103,10 @@ int hd_segment_run(hd_doc *d, hd_err *err) {
 
     UErrorCode st = U_ZERO_ERROR;
     UText *ut = utext_openUTF8(NULL, d->text.ptr, (int64_t)d->text.len, &st);
-    UBreakIterator *wb = ubrk_clone(word_tmpl, &st);
-    UBreakIterator *sb = ubrk_clone(sent_tmpl, &st);
-    int rc = HD_OK;
-    if (U_SUCCESS(st)) ubrk_setUText(wb, ut, &st);
-    if (U_SUCCESS(st)) ubrk_setUText(sb, ut, &st);
-    if (U_FAILURE(st)) {
-        rc = st == U_MEMORY_ALLOCATION_ERROR ? HD_ENOMEM : HD_EMODEL;
-        hd_err_set(err, rc, "segment: ICU: %s", u_errorName(st));
+    UBreakIterator *wb = NULL, *sb = NULL;
+    int rc = U_FAILURE(st) ? HD_ENOMEM : hd_breakers_open(ut, &wb, &sb);
+    if (rc != HD_OK) {
+        hd_err_set(err, rc, rc == HD_EMODEL ? "segment: ICU break rules unavailable" : NULL);
         goto done;
     }
     spans w = {d->arena, NULL, 0, 0}, s = {d->arena, NULL, 0, 0};
