@@ -51,9 +51,13 @@ TEST_C := $(wildcard tests/unit/*.c) tests/runner.c
 TEST_OBJ := $(TEST_C:%.c=$(BUILD)/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c)))
 TOOLS_C := $(wildcard tools/*.c)
+
+tools: $(TOOLS_C:tools/%.c=$(BUILD)/tools/%)
 BENCH_C := $(wildcard bench/*.c)
 
-.PHONY: test all lib cli data check unit cli-test fuzz-replay fuzz asan bench lint format clean
+.SECONDEXPANSION:
+
+.PHONY: test all lib cli data tools check unit cli-test fuzz-replay fuzz asan bench lint format clean
 
 all: lib cli data
 
@@ -105,18 +109,28 @@ data:
 	$(MAKE) SANITIZE= data
 endif
 
-$(DATADIR)/stamp: $(wildcard data/*) $(wildcard tools/*.c) $(BUILD)/libherald.a
+$(DATADIR)/stamp: $(wildcard data/*) $(TRAIN_C:tools/train_%.c=$(DATADIR)/.trained-%)
 	@mkdir -p $(DATADIR)
 	@if [ -f $(FT_MODEL) ]; then ln -sf $(abspath $(FT_MODEL)) $(DATADIR)/lid.176.ftz; \
 	 else echo "note: $(FT_MODEL) missing; run tools/deps.sh" >&2; fi
 	@for f in data/*; do [ -e "$$f" ] || continue; case $$f in data/README*) ;; *) ln -sf $(abspath $$f) $(DATADIR)/;; esac; done
-	$(MAKE) --no-print-directory data-models
 	@touch $@
 
-# Filled in by modules that train their own models (see tools/).
-data-models: $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOLS_C))
-	@for t in $(BUILD)/tools/train_*; do [ -x "$$t" ] || continue; \
-	 echo "  $$t"; "$$t" "$(SHARED)" "$(DATADIR)" || exit 1; done
+# Each tools/train_X.c trains one model into $(DATADIR).  It is rerun only
+# when its own source or the library sources it trains with change (listed
+# in TRAIN_DEPS_X), not on every library change: training takes a while.
+TRAIN_C := $(wildcard tools/train_*.c)
+BASE_DEPS := src/mem.c src/err.c src/arena.c src/buf.c include/herald.h
+TRAIN_DEPS_langid := src/langid.c src/langid_model.c src/langid_ft.cc \
+	src/langid.h src/langid_ft.h $(FT_MODEL)
+TRAIN_DEPS_ner := src/ner.c src/ner_conll.c src/ner.h src/segment.c src/segment.h
+
+$(DATADIR)/.trained-%: tools/train_%.c $(BASE_DEPS) $$(TRAIN_DEPS_$$*) | $(BUILD)/tools/train_%
+	@mkdir -p $(DATADIR)
+	@if [ -f $(FT_MODEL) ]; then ln -sf $(abspath $(FT_MODEL)) $(DATADIR)/lid.176.ftz; fi
+	@echo "  $(BUILD)/tools/train_$*"
+	@$(BUILD)/tools/train_$* "$(SHARED)" "$(DATADIR)"
+	@touch $@
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
