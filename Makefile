@@ -42,7 +42,7 @@ CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DHD_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 CFLAGS += -std=c11 -g $(OPT) $(WARN) -fno-common -fvisibility=hidden
 CXXFLAGS += -std=c++17 -g $(OPT) -Wall -Wextra -fvisibility=hidden
-LDLIBS += $(PKG_LIBS) -lfasttext -lstdc++ -lpthread -lm
+LDLIBS += $(PKG_LIBS) -lcsv -lfasttext -lstdc++ -lpthread -lm
 
 LIB_C := $(wildcard src/*.c)
 LIB_CXX := $(wildcard src/*.cc)
@@ -55,6 +55,7 @@ TOOLS_C := $(wildcard tools/*.c)
 tools: $(TOOLS_C:tools/%.c=$(BUILD)/tools/%)
 BENCH_C := $(wildcard bench/*.c)
 
+.DEFAULT_GOAL := all
 .SECONDEXPANSION:
 
 .PHONY: test all lib cli data tools check unit cli-test fuzz-replay fuzz asan bench lint format clean
@@ -82,10 +83,12 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/herald: $(BUILD)/cli/herald.o $(BUILD)/libherald.a
+CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/cli/%.o,$(wildcard cli/*.c))
+
+$(BUILD)/herald: $(CLI_OBJ) $(BUILD)/libherald.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cli/%.o: cli/%.c include/herald.h
+$(BUILD)/cli/%.o: cli/%.c cli/cli.h include/herald.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) -c -o $@ $<
 

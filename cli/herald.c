@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "herald.h"
+#include "cli.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
@@ -35,6 +36,10 @@ static const char usage_text[] =
     "  langid [FILE...] [--each-line] [--json] [-k N]\n"
     "                          identify the language of files or stdin; with\n"
     "                          --each-line, one ISO 639-1 code per input line\n"
+    "  compare A B [--json]    how similar two articles (files or stored ids) are,\n"
+    "                          on seven dimensions, with the evidence\n"
+    "  compare --pairs FILE.csv [--features]\n"
+    "                          rate every pair of a SemEval-2022 Task 8 CSV file\n"
     "  entities FILE|ID [--json] [--lang L]\n"
     "                          named entities of a file or a stored article,\n"
     "                          each with its canonical entity\n"
@@ -48,7 +53,7 @@ static const char usage_text[] =
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
 
-__attribute__((noreturn, format(printf, 1, 2))) static void usage_error(const char *fmt, ...) {
+__attribute__((noreturn, format(printf, 1, 2))) void cli_usage_error(const char *fmt, ...) {
     va_list ap;
     fprintf(stderr, "herald: ");
     va_start(ap, fmt);
@@ -57,6 +62,9 @@ __attribute__((noreturn, format(printf, 1, 2))) static void usage_error(const ch
     fprintf(stderr, "\n\n%s", usage_text);
     exit(EXIT_USAGE);
 }
+/* Short names inside this file. */
+#define usage_error cli_usage_error
+#define slurp cli_slurp
 
 /*---- options ----*/
 
@@ -328,7 +336,7 @@ static int cmd_show(opts *o) {
 /*---- langid ----*/
 
 /* Read a whole stream (capped) into a malloc'd buffer. */
-static char *slurp(FILE *f, size_t max, size_t *len) {
+char *cli_slurp(FILE *f, size_t max, size_t *len) {
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     size_t got;
@@ -668,6 +676,7 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     const char *cmd = argv[cmd_at];
+    if (strcmp(cmd, "compare") == 0) return cli_compare(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

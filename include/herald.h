@@ -470,6 +470,71 @@ HD_API int hd_engine_analyse(hd_engine *e, hd_doc *d, hd_err *err);
 ** quantities, dates and sets d->facts_done. */
 HD_API int hd_engine_facts(hd_engine *e, hd_doc *d, const char *lang, hd_err *err);
 
+/*---- Similarity: profiles and comparison (compare.c) -----------------*/
+
+/* SemEval-2022 Task 8's seven dimensions, each rated from 1 (very
+** similar) to 4 (very dissimilar). */
+enum {
+    HD_DIM_GEOGRAPHY, HD_DIM_ENTITIES, HD_DIM_TIME, HD_DIM_NARRATIVE,
+    HD_DIM_OVERALL, HD_DIM_STYLE, HD_DIM_TONE, HD_DIM_COUNT
+};
+HD_API const char *hd_dim_name(int dim);
+
+/* What an article is compared on, language-independent where it can be:
+** its entities, places, countries, numbers and dates, names by latin key,
+** content words and character n-grams, and style statistics.  Built from
+** an analysed doc (facts done); owns copies of everything it needs. */
+typedef struct hd_profile hd_profile;
+HD_API hd_profile *hd_profile_new(const hd_doc *d, hd_err *err);
+HD_API void hd_profile_free(hd_profile *p);
+HD_API const char *hd_profile_id(const hd_profile *p);
+HD_API const char *hd_profile_lang(const hd_profile *p);
+
+/* Background document frequencies: terms common in the collection weigh
+** less.  Built from the profiles of a collection. */
+typedef struct hd_background hd_background;
+HD_API hd_background *hd_background_new(void);
+HD_API int hd_background_add(hd_background *bg, const hd_profile *p);
+HD_API void hd_background_free(hd_background *bg);
+
+/* The rating model: per dimension, a linear function of the features
+** (data/compare.model, fitted by bench/similarity_fit.py). */
+typedef struct hd_compare_model hd_compare_model;
+HD_API hd_compare_model *hd_compare_model_load(const char *datadir, hd_err *err);
+HD_API void hd_compare_model_free(hd_compare_model *m);
+
+#define HD_FEAT_MAX 64
+#define HD_EVIDENCE_MAX 12
+
+/* One piece of shared evidence: an entity, place, date, number, or a pair
+** of aligned sentences (a_start..a_end in a's text, b_start..b_end in b's). */
+typedef struct hd_evidence {
+    int kind;          /* HD_EV_* */
+    const char *label; /* display text (owned by a profile) */
+    uint32_t a_start, a_end, b_start, b_end;
+    double score;
+} hd_evidence;
+enum { HD_EV_ENTITY = 1, HD_EV_PLACE, HD_EV_DATE, HD_EV_NUMBER, HD_EV_PASSAGE };
+
+typedef struct hd_comparison {
+    double dim[HD_DIM_COUNT];  /* 1 (very similar) .. 4 (very dissimilar) */
+    double feat[HD_FEAT_MAX];  /* the features the ratings come from */
+    int n_feat;
+    hd_evidence ev[HD_EVIDENCE_MAX];
+    int n_ev;
+    double translation;        /* 0..1: how much b looks like a translation of a */
+} hd_comparison;
+
+/* Compare two profiles.  `bg` may be NULL (all terms weigh alike), `m`
+** may be NULL (features only; dim[] set to 0).  Evidence labels point into
+** the profiles and live as long as they do. */
+HD_API int hd_compare(const hd_compare_model *m, const hd_background *bg,
+                      const hd_profile *a, const hd_profile *b, hd_comparison *out);
+HD_API int hd_compare_n_features(void);
+HD_API const char *hd_compare_feature_name(int i);
+/* Text of a profile (for evidence passages). */
+HD_API hd_str hd_profile_text(const hd_profile *p);
+
 #ifdef __cplusplus
 }
 #endif

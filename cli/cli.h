@@ -1,0 +1,24 @@
+/*
+** cli.h -- what the command-line tool's files share (cli/herald.c holds
+** main and the common commands; the other files in cli/ one command each).
+*/
+#ifndef HD_CLI_H
+#define HD_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CLI_EXIT_PARTIAL 1
+#define CLI_EXIT_USAGE 2
+
+/* Print the error and the usage text, exit with CLI_EXIT_USAGE. */
+__attribute__((noreturn, format(printf, 1, 2))) void cli_usage_error(const char *fmt, ...);
+
+/* Read all of `f` (at most `max` bytes; errno = EFBIG beyond) into a
+** malloc'ed buffer; NULL on error with errno set. */
+char *cli_slurp(FILE *f, size_t max, size_t *len);
+
+/* herald compare A B | --pairs FILE.csv (cli/compare.c). */
+int cli_compare(int argc, char **argv, const char *db);
+
+#endif
