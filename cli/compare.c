@@ -199,6 +199,7 @@ typedef struct csv_ctx {
     pair_row *rows;
     size_t n, cap;
     int failed, bad_rows;
+    long texts, mojibake;
     hd_doc *doc;
 } csv_ctx;
 
@@ -227,6 +228,9 @@ static hd_profile *text_profile(csv_ctx *c, const char *text, size_t len, const 
     hd_err err = {0};
     int rc = hd_engine_analyse(c->e, d, &err);
     hd_profile *p = rc == HD_OK ? hd_profile_new(d, &err) : NULL;
+    c->texts++;
+    for (size_t i = 0; i < d->n_problems; i++)
+        if (strcmp(d->problems[i].kind, "mojibake") == 0) c->mojibake++;
     if (p == NULL)
         fprintf(stderr, "herald: %s: row %ld: %s\n", c->file, c->row,
                 err.msg[0] ? err.msg : hd_strerror(rc));
@@ -317,6 +321,8 @@ static int run_pairs(const cmp_opts *o, hd_engine *e, const hd_compare_model *m)
     if (c.failed) status = CLI_EXIT_USAGE;
     if (c.bad_rows) status = CLI_EXIT_PARTIAL;
 
+    fprintf(stderr, "herald: %s: %zu pairs, %ld texts, %ld repaired from mojibake\n", o->pairs,
+            c.n, c.texts, c.mojibake);
     /* The file's own articles are the background collection. */
     hd_background *bg = hd_background_new();
     for (size_t i = 0; bg && i < c.n; i++) {

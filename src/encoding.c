@@ -405,28 +405,70 @@ int hd_enc_fix_mojibake(hd_arena *a, hd_str in, hd_str *out) {
             hits++;
     if (hits < 2) return 0;
 
-    /* Map every character back to the byte cp1252 would have shown it for;
-    ** give up on the first one that has none. */
+    /* Repair sequence by sequence, so that a text double-encoded only in
+    ** part (a mojibake headline over a clean body, as scrapers produce)
+    ** is repaired where it is broken and left alone elsewhere.  Within each
+    ** run of non-ASCII characters, map every character back to the byte
+    ** cp1252 shows it for; wherever those bytes form a valid multi-byte
+    ** UTF-8 sequence, that sequence replaces its characters.  Repairs only
+    ** shrink the text, so the output fits in n bytes.  Runs are cut at
+    ** RUN_MAX characters: linear time and fixed scratch whatever the text. */
+    enum { RUN_MAX = 1024 };
+    unsigned char rb[RUN_MAX + 1];
+    uint32_t ro[RUN_MAX + 2]; /* offset in s of each run character, then the end */
     char *o = hd_arena_alloc(a, n + 1, 1);
     if (o == NULL) return HD_ENOMEM;
-    size_t olen = 0, i = 0;
+    size_t olen = 0, i = 0, fixed = 0;
     while (i < n) {
-        size_t k = utf8_seq(s + i, n - i);
-        if (k == 0) return 0;
-        int b = cp1252_byte(utf8_decode(s + i, k));
-        if (b < 0) return 0;
-        /* "à" is C3 A0; A0 is a no-break space that scraping often turns
-        ** into a plain one, leaving "Ã" and a space. */
-        if (b == ' ' && olen > 0 && (unsigned char)o[olen - 1] == 0xC3) b = 0xA0;
-        o[olen++] = (char)b;
-        i += k;
+        if (s[i] < 0x80) {
+            o[olen++] = (char)s[i++];
+            continue;
+        }
+        size_t m = 0, j = i;
+        while (j < n && m < RUN_MAX) {
+            size_t k = utf8_seq(s + j, n - j);
+            if (k == 0) break;
+            int b;
+            if (s[j] >= 0x80) {
+                b = cp1252_byte(utf8_decode(s + j, k));
+            } else if (s[j] == ' ' && m > 0 && rb[m - 1] == 0xC3) {
+                /* "à" is C3 A0; A0 is a no-break space that scraping
+                ** often turns into a plain one, leaving "Ã" and a space. */
+                b = 0xA0;
+            } else {
+                break;
+            }
+            if (b < 0) break;
+            rb[m] = (unsigned char)b;
+            ro[m++] = (uint32_t)(j - i);
+            j += k;
+        }
+        ro[m] = (uint32_t)(j - i);
+        if (m == 0) { /* a character cp1252 never shows: keep it */
+            size_t k = utf8_seq(s + i, n - i);
+            if (k == 0) k = 1;
+            memcpy(o + olen, s + i, k);
+            olen += k;
+            i += k;
+            continue;
+        }
+        for (size_t p = 0; p < m;) {
+            size_t k = utf8_seq(rb + p, m - p);
+            if (k >= 2) {
+                memcpy(o + olen, rb + p, k);
+                olen += k;
+                fixed++;
+                p += k;
+            } else {
+                memcpy(o + olen, s + i + ro[p], ro[p + 1] - ro[p]);
+                olen += ro[p + 1] - ro[p];
+                p++;
+            }
+        }
+        i = j;
     }
     o[olen] = '\0';
-    /* The bytes must now be valid UTF-8 with real multi-byte characters. */
-    if (!hd_enc_valid_utf8(o, olen)) return 0;
-    size_t multi, bad;
-    utf8_census((const unsigned char *)o, olen, &multi, &bad);
-    if (multi < hits) return 0;
+    if (fixed < 2) return 0;
     out->ptr = o;
     out->len = olen;
     return 1;

@@ -111,6 +111,13 @@ TEST(enc_repairs_double_encoded_utf8_only_when_consistent) {
     hd_str real = {"Ã and Â are letters; ÃO PAULO in caps", 0};
     real.len = strlen(real.ptr);
     CHECK_EQ_INT(hd_enc_fix_mojibake(&a, real, &out), 0);
+    /* Broken only in part (a scraped headline over a clean body; Latin-1's
+    ** C1 controls as well as cp1252's letters): repaired where broken. */
+    hd_str part = {"Horoz d\xC3\x83\xC2\xB6v\xC3\x83\xC2\xBC\xC3\x85\xC2\x9F\xC3\x83\xC2\xBC "
+                   "yapt\xC3\x84\xC2\xB1ran\nHoroz dövüşü yaptıran, für Müller", 0};
+    part.len = strlen(part.ptr);
+    CHECK_EQ_INT(hd_enc_fix_mojibake(&a, part, &out), 1);
+    CHECK(view_eq(out, "Horoz dövüşü yaptıran\nHoroz dövüşü yaptıran, für Müller"));
     hd_arena_fini(&a);
 }
 
