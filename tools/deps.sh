@@ -9,7 +9,8 @@ PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  libicu-dev libutf8proc-dev libsqlite3-dev sqlite3 libjansson-dev libgumbo-dev
  libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
  python3 python3-langdetect hyperfine time nodejs npm
- iso-codes libtimezonemap-data"
+ iso-codes libtimezonemap-data
+ libstemmer-dev zlib1g-dev liblingua-stopwords-perl"
 
 missing=""
 for p in $PKGS; do
