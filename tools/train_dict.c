@@ -7,6 +7,7 @@
 ** For every language in `langs` below it reads, when installed,
 **   freedict-XXX-eng   (forward: headword -> English glosses), and
 **   freedict-eng-XXX   (inverted: English headword -> words of XXX),
+**   freedict-deu-XXX, XXX-deu, pol-XXX, XXX-pol   (pivots, see below),
 ** from DICTD_DIR (default /usr/share/dictd; files *.index + *.dict.dz, the
 ** dictzip body read as plain gzip), and the Snowball stopword list of the
 ** language from Debian's liblingua-stopwords-perl when it has one.
