@@ -42,7 +42,7 @@ CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DHD_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 CFLAGS += -std=c11 -g $(OPT) $(WARN) -fno-common -fvisibility=hidden
 CXXFLAGS += -std=c++17 -g $(OPT) -Wall -Wextra -fvisibility=hidden
-LDLIBS += $(PKG_LIBS) -lcsv -lfasttext -lstdc++ -lpthread -lm
+LDLIBS += $(PKG_LIBS) -lcsv -lfasttext -lstemmer -lz -lstdc++ -lpthread -lm
 
 LIB_C := $(wildcard src/*.c)
 LIB_CXX := $(wildcard src/*.cc)
@@ -51,6 +51,7 @@ TEST_C := $(wildcard tests/unit/*.c) tests/runner.c
 TEST_OBJ := $(TEST_C:%.c=$(BUILD)/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_main.c,$(wildcard tests/fuzz/fuzz_*.c)))
 TOOLS_C := $(wildcard tools/*.c)
+TRAIN_C := $(wildcard tools/train_*.c)
 
 tools: $(TOOLS_C:tools/%.c=$(BUILD)/tools/%)
 BENCH_C := $(wildcard bench/*.c)
@@ -122,11 +123,12 @@ $(DATADIR)/stamp: $(wildcard data/*) $(TRAIN_C:tools/train_%.c=$(DATADIR)/.train
 # Each tools/train_X.c trains one model into $(DATADIR).  It is rerun only
 # when its own source or the library sources it trains with change (listed
 # in TRAIN_DEPS_X), not on every library change: training takes a while.
-TRAIN_C := $(wildcard tools/train_*.c)
 BASE_DEPS := src/mem.c src/err.c src/arena.c src/buf.c include/herald.h
 TRAIN_DEPS_langid := src/langid.c src/langid_model.c src/langid_ft.cc \
 	src/langid.h src/langid_ft.h $(FT_MODEL)
 TRAIN_DEPS_ner := src/ner.c src/ner_conll.c src/ner.h src/segment.c src/segment.h
+TRAIN_DEPS_dict := src/dict.c src/dict.h src/stem.c src/stem.h \
+	$(wildcard /usr/share/dictd/freedict-*.index)
 
 $(DATADIR)/.trained-%: tools/train_%.c $(BASE_DEPS) $$(TRAIN_DEPS_$$*) | $(BUILD)/tools/train_%
 	@mkdir -p $(DATADIR)
@@ -184,6 +186,11 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUIL
 		-o $@ $< $(FUZZ_BUILD)/libherald.a $(LDLIBS)
 
 # ---- benchmarks, lint --------------------------------------------------
+
+# Benchmark helpers written in C (bench/X.c -> build/bench/X).
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libherald.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
 
 bench: all
 	SHARED=$(SHARED) HERALD=$(abspath herald) HERALD_DATA=$(DATADIR) sh bench/run.sh

@@ -9,7 +9,19 @@ PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  libicu-dev libutf8proc-dev libsqlite3-dev sqlite3 libjansson-dev libgumbo-dev
  libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
  python3 python3-langdetect hyperfine time nodejs npm
- iso-codes libtimezonemap-data libcsv-dev"
+ iso-codes libtimezonemap-data
+ libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev"
+# FreeDict bilingual dictionaries for the concept table (tools/train_dict.c):
+# XXX-eng where it exists, eng-XXX to invert, and German and Polish ones to
+# pivot through.  The build goes on with whichever are installed.
+for l in afr ara ces cym dan deu ell epo fin fra gle hrv hun isl ita jpn kur lat lit \
+         nld pol por slk slv spa srp swe swh tur; do PKGS="$PKGS dict-freedict-$l-eng"; done
+for l in ara bul ces dan deu ell fin fra hin hrv hun ind ita lit nld nor pol por rus \
+         spa srp swe tur; do PKGS="$PKGS dict-freedict-eng-$l"; done
+for l in fra spa rus pol ita por tur nld; do PKGS="$PKGS dict-freedict-deu-$l"; done
+for l in fra spa ita pol por tur nld; do PKGS="$PKGS dict-freedict-$l-deu"; done
+for l in ita spa rus por tur nld fra; do PKGS="$PKGS dict-freedict-pol-$l"; done
+PKGS="$PKGS dict-freedict-ita-pol"
 
 missing=""
 for p in $PKGS; do
