@@ -48,7 +48,7 @@ static int load_doc(void *ud, hd_doc *d) {
     if (c->p) return 0; /* the first article of the file */
     hd_err err = {0};
     int rc = hd_engine_analyse(c->e, d, &err);
-    if (rc == HD_OK) c->p = hd_profile_new(d, &err);
+    if (rc == HD_OK) c->p = hd_engine_profile(c->e, d, &err);
     if (c->p == NULL)
         fprintf(stderr, "herald: %s: %s\n", c->name, err.msg[0] ? err.msg : hd_strerror(rc));
     return 0;
@@ -86,7 +86,7 @@ static hd_profile *profile_of(hd_engine *e, hd_store *st, const char *arg) {
     hd_err err = {0};
     int rc = d ? hd_store_get(st, arg, d) : HD_ENOMEM;
     if (rc == HD_OK) rc = hd_segment_run(d, &err);
-    if (rc == HD_OK) c.p = hd_profile_new(d, &err);
+    if (rc == HD_OK) c.p = hd_engine_profile(e, d, &err);
     if (c.p == NULL)
         fprintf(stderr, "herald: compare '%s': %s\n", arg,
                 rc == HD_ENOTFOUND ? "no such file or stored article"
@@ -227,7 +227,7 @@ static hd_profile *text_profile(csv_ctx *c, const char *text, size_t len, const 
     if (lang && *lang) d->lang_hint = hd_doc_strdup(d, lang, strlen(lang));
     hd_err err = {0};
     int rc = hd_engine_analyse(c->e, d, &err);
-    hd_profile *p = rc == HD_OK ? hd_profile_new(d, &err) : NULL;
+    hd_profile *p = rc == HD_OK ? hd_engine_profile(c->e, d, &err) : NULL;
     c->texts++;
     for (size_t i = 0; i < d->n_problems; i++)
         if (strcmp(d->problems[i].kind, "mojibake") == 0) c->mojibake++;

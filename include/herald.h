@@ -534,6 +534,9 @@ HD_API int hd_compare_n_features(void);
 HD_API const char *hd_compare_feature_name(int i);
 /* Text of a profile (for evidence passages). */
 HD_API hd_str hd_profile_text(const hd_profile *p);
+/* The profile of an analysed doc with the engine's dictionaries: word
+** meanings across languages join the comparison. */
+HD_API hd_profile *hd_engine_profile(hd_engine *e, const hd_doc *d, hd_err *err);
 
 #ifdef __cplusplus
 }

@@ -46,10 +46,13 @@
 #include <xxhash.h>
 
 #include "arena.h"
+#include "compare.h"
+#include "dict.h"
 #include "err.h"
 #include "facts_util.h"
 #include "mem.h"
 #include "names.h"
+#include "stem.h"
 
 enum {
     V_WORD, V_GRAM, V_NAME, V_ENT, V_PLACE, V_COUNTRY, V_NUM, V_DAY, V_MONTH, V_YEAR,
@@ -256,8 +259,25 @@ static int in_mention(const hd_doc *d, size_t *mi, uint32_t start, uint32_t end)
            d->mentions[*mi].span.end >= end;
 }
 
-static int build_words(hd_profile *p, const hd_doc *d, keybuf *kw, keybuf *kg, keybuf *kn,
-                       hd_arena *tmp, uint32_t *word_sent) {
+/* The key of a content word: its Snowball stem where the language has a
+** stemmer, else its first STEM_CPS code points; CJK words whole. */
+static uint64_t word_key(const char *lang, int stem, const char *f, size_t flen, int cjk) {
+    if (cjk) return hkey(V_WORD, f, flen);
+    if (stem) {
+        char st[HD_STEM_WORD_MAX + 1];
+        int n = hd_stem_folded(lang, f, flen, st, sizeof st);
+        if (n > 0) return hkey(V_WORD, st, (size_t)n);
+    }
+    return hkey(V_WORD, f, prefix_cps(f, flen, STEM_CPS));
+}
+
+#define CONCEPTS_PER_WORD 2
+
+static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keybuf *kw,
+                       keybuf *kg, keybuf *kn, keybuf *kc, hd_arena *tmp,
+                       uint32_t *word_sent) {
+    int stem = hd_stem_has(p->lang);
+    int dl = dict && hd_dict_has_lang(dict, p->lang);
     const char *t = d->text.ptr;
     size_t si = 0, mi = 0;
     size_t letters_total = 0, words = 0;
@@ -273,9 +293,13 @@ static int build_words(hd_profile *p, const hd_doc *d, keybuf *kw, keybuf *kg, k
         if (!letters) continue;
         words++;
         letters_total += cps;
-        if (cps >= 3 || (cjk && cps >= 2)) {
-            size_t sl = cjk ? flen : prefix_cps(f, flen, STEM_CPS);
-            kb_push(kw, hkey(V_WORD, f, sl));
+        int stop = dl && hd_dict_is_stop(dict, p->lang, t + w->start, w->end - w->start);
+        if (!stop && (cps >= 3 || (cjk && cps >= 2))) kb_push(kw, word_key(p->lang, stem, f, flen, cjk));
+        if (dl && !stop) {
+            uint32_t ids[CONCEPTS_PER_WORD];
+            int nc = hd_dict_concepts(dict, p->lang, t + w->start, w->end - w->start, ids,
+                                      CONCEPTS_PER_WORD);
+            for (int k = 0; k < nc; k++) kb_push(kc, hkey(V_CONCEPT, &ids[k], sizeof ids[k]));
         }
         if (!cjk) add_grams(kg, f, flen);
         /* Names: tagged, or capitalised and not opening the sentence. */
@@ -298,8 +322,10 @@ static int build_words(hd_profile *p, const hd_doc *d, keybuf *kw, keybuf *kg, k
 }
 
 /* Keys of one sentence for alignment: its word stems, names and numbers. */
-static int build_sentences(hd_profile *p, const hd_doc *d, const uint32_t *word_sent,
-                           hd_arena *tmp) {
+static int build_sentences(hd_profile *p, const hd_doc *d, const hd_dict *dict,
+                           const uint32_t *word_sent) {
+    int stem = hd_stem_has(p->lang);
+    int dl = dict && hd_dict_has_lang(dict, p->lang);
     size_t ns = d->n_sentences < SENT_MAX ? d->n_sentences : SENT_MAX;
     p->sents = ns ? HD_ALLOC(&p->arena, sent, ns) : NULL;
     p->skeys = ns ? HD_ALLOC(&p->arena, uint64_t, ns * SENT_KEYS_MAX) : NULL;
@@ -324,9 +350,13 @@ static int build_sentences(hd_profile *p, const hd_doc *d, const uint32_t *word_
         size_t cps = fold_word(t + w->start, w->end - w->start, f, sizeof f, &flen, &letters,
                                &cjk);
         uint64_t key;
-        if (letters && (cps >= 3 || (cjk && cps >= 2))) {
-            size_t sl = cjk ? flen : prefix_cps(f, flen, STEM_CPS);
-            key = hkey(V_WORD, f, sl);
+        uint32_t cid;
+        if (letters && dl &&
+            hd_dict_concepts(dict, p->lang, t + w->start, w->end - w->start, &cid, 1) == 1) {
+            /* Across languages, a sentence meets its translation by meaning. */
+            key = hkey(V_CONCEPT, &cid, sizeof cid);
+        } else if (letters && (cps >= 3 || (cjk && cps >= 2))) {
+            key = word_key(p->lang, stem, f, flen, cjk);
         } else if (!letters && cps >= 2) {
             key = hkey(V_NUM, f, flen);
         } else {
@@ -343,7 +373,6 @@ static int build_sentences(hd_profile *p, const hd_doc *d, const uint32_t *word_
             if (u == 0 || k[j] != k[u - 1]) k[u++] = k[j];
         se->nk = u;
     }
-    (void)tmp;
     return HD_OK;
 }
 
@@ -352,6 +381,10 @@ static void number_key(double v, char *buf, size_t cap) {
 }
 
 hd_profile *hd_profile_new(const hd_doc *d, hd_err *err) {
+    return hd_profile_build(d, NULL, err);
+}
+
+hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) {
     if (d == NULL || d->text.ptr == NULL) {
         hd_err_set(err, HD_EINVAL, "profile: the article is not analysed");
         return NULL;
@@ -382,8 +415,9 @@ hd_profile *hd_profile_new(const hd_doc *d, hd_err *err) {
         goto done;
     }
 
-    rc = build_words(p, d, &kb[V_WORD], &kb[V_GRAM], &kb[V_NAME], &tmp, word_sent);
-    if (rc == HD_OK) rc = build_sentences(p, d, word_sent, &tmp);
+    rc = build_words(p, d, dict, &kb[V_WORD], &kb[V_GRAM], &kb[V_NAME], &kb[V_CONCEPT], &tmp,
+                     word_sent);
+    if (rc == HD_OK) rc = build_sentences(p, d, dict, word_sent);
 
     for (size_t i = 0; rc == HD_OK && i < d->n_mentions; i++) {
         const hd_mention *m = &d->mentions[i];
@@ -866,13 +900,6 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
     f[F_HAVE_DATES] = a->v[V_YEAR].n && b->v[V_YEAR].n;
     f[F_HAVE_ENTS] = a->v[V_ENT].n && b->v[V_ENT].n;
 
-    out->n_feat = N_FEAT;
-    out->feat[0] = same;
-    for (int i = 0; i < F_BASE_N; i++) {
-        out->feat[1 + i] = same ? f[i] : 0;
-        out->feat[1 + F_BASE_N + i] = same ? 0 : f[i];
-    }
-
     /* Translation: the same names, numbers and meanings in another
     ** language, at a length and sentence count that match. */
     if (!same) {
@@ -884,6 +911,17 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
                     0.15 * f[F_ALIGN] + 0.15 * f[F_ENTS];
         out->translation = ev * sr * f[F_LEN];
         if (out->translation > 1) out->translation = 1;
+    }
+
+    /* Overlaps enter the ratings as square roots: small overlaps already
+    ** tell much (measured: Pearson r of Overall +0.008 in cross-validation). */
+    for (int i = F_WORDS; i <= F_ALIGN; i++) f[i] = sqrt(f[i] > 0 ? f[i] : 0);
+
+    out->n_feat = N_FEAT;
+    out->feat[0] = same;
+    for (int i = 0; i < F_BASE_N; i++) {
+        out->feat[1 + i] = same ? f[i] : 0;
+        out->feat[1 + F_BASE_N + i] = same ? 0 : f[i];
     }
 
     if (m)

@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "compare.h"
+#include "dict.h"
 #include "entities.h"
 #include "err.h"
 #include "facts.h"
@@ -42,6 +44,8 @@ struct hd_engine {
     hd_gazetteer *gaz;     /* loaded on first need (it takes a while) */
     int gaz_tried;
     hd_registry *registry; /* backed by the store when there is one */
+    hd_dict *dict;         /* concept table, loaded on first need */
+    int dict_tried;
 };
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
@@ -73,6 +77,7 @@ fail:
 void hd_engine_free(hd_engine *e) {
     if (e == NULL) return;
     hd_registry_free(e->registry);
+    hd_dict_free(e->dict);
     hd_gaz_free(e->gaz);
     hd_ner_free(e->ner);
     hd_store_close(e->store);
@@ -83,6 +88,14 @@ void hd_engine_free(hd_engine *e) {
 hd_store *hd_engine_store(hd_engine *e) { return e->store; }
 
 const hd_langid *hd_engine_langid(hd_engine *e) { return e->langid; }
+
+hd_profile *hd_engine_profile(hd_engine *e, const hd_doc *d, hd_err *err) {
+    if (!e->dict_tried) {
+        e->dict_tried = 1;
+        e->dict = hd_dict_load(e->cfg.data_dir, NULL); /* absent: no concepts */
+    }
+    return hd_profile_build(d, e->dict, err);
+}
 
 /* Everything after normalize. */
 static int analyse_rest(hd_engine *e, hd_doc *d, hd_err *err) {

@@ -112,6 +112,37 @@ TEST(compare_self_translation_and_unrelated) {
     CHECK(raw.dim[HD_DIM_OVERALL] == 0);
     CHECK(raw.feat[0] == 0); /* same_lang */
 
+    /* With the engine's dictionaries, meanings cross languages: the German
+    ** and English texts share concepts, the unrelated one hardly any. */
+    hd_doc *d = hd_doc_new(0);
+    hd_err err = {0};
+    d->raw_text = hd_doc_strdup(d, DE, strlen(DE));
+    CHECK_OK(hd_engine_analyse(e, d, &err));
+    hd_profile *de2 = hd_engine_profile(e, d, &err);
+    hd_doc_reset(d);
+    d->raw_text = hd_doc_strdup(d, EN, strlen(EN));
+    CHECK_OK(hd_engine_analyse(e, d, &err));
+    hd_profile *en2 = hd_engine_profile(e, d, &err);
+    hd_doc_reset(d);
+    d->raw_text = hd_doc_strdup(d, OTHER, strlen(OTHER));
+    CHECK_OK(hd_engine_analyse(e, d, &err));
+    hd_profile *other2 = hd_engine_profile(e, d, &err);
+    hd_doc_free(d);
+    CHECK(de2 && en2 && other2);
+    int fc = -1;
+    for (int i = 0; i < hd_compare_n_features(); i++)
+        if (strcmp(hd_compare_feature_name(i), "concepts_cross") == 0) fc = i;
+    CHECK(fc > 0);
+    hd_comparison t2, u2;
+    CHECK_OK(hd_compare(m, bg, de2, en2, &t2));
+    CHECK_OK(hd_compare(m, bg, de2, other2, &u2));
+    if (t2.feat[fc] == 0) hd_test_skip("no dictionary for de/en installed");
+    CHECK(t2.feat[fc] > 2 * u2.feat[fc]);
+    CHECK(t2.translation >= tr.translation);
+    hd_profile_free(de2);
+    hd_profile_free(en2);
+    hd_profile_free(other2);
+
     hd_background_free(bg);
     hd_profile_free(de);
     hd_profile_free(en);
