@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "dedup.h"
 #include "entities.h"
 #include "err.h"
 #include "facts.h"
@@ -218,6 +219,12 @@ static int on_article(void *ud, hd_doc *d) {
         if (rc < 0) {
             r->fatal = rc;
             return rc;
+        }
+        /* Links to the duplicates of a new article (dedup.c). */
+        int dup = rc == 1 ? hd_dedup_run(e->store, d) : 0;
+        if (dup < 0) {
+            r->fatal = dup;
+            return dup;
         }
         if (rc == 1) r->stats->stored++;
         else r->stats->existing++;
