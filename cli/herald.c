@@ -49,6 +49,10 @@ static const char usage_text[] =
     "  entities --all          the entities in the database with their variants\n"
     "                          by language and article counts (JSON)\n"
     "  entity ID [--json]      one entity: variants, articles, quotes\n"
+    "  links [ID] [--json] [--kind K]\n"
+    "                          links between stored articles (duplicate,\n"
+    "                          near-duplicate, translation, ...), all or one\n"
+    "                          article's, with scores and which came first\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -72,6 +76,7 @@ typedef struct opts {
     const char *db;
     int json, text, no_text, each_line, k, all;
     const char *lang; /* entities: force the language */
+    const char *kind; /* links: only this kind */
     size_t max_bytes; /* ingest: largest file, 0 = default */
     const char **args; /* positional arguments after the command */
     int nargs;
@@ -103,6 +108,9 @@ static void parse_opts(int argc, char **argv, int start, opts *o) {
         } else if (strcmp(a, "--lang") == 0) {
             if (++i == argc) usage_error("%s needs a language code", a);
             o->lang = argv[i];
+        } else if (strcmp(a, "--kind") == 0) {
+            if (++i == argc) usage_error("%s needs a link kind", a);
+            o->kind = argv[i];
         } else if (strcmp(a, "--max-bytes") == 0) {
             if (++i == argc) usage_error("%s needs a number", a);
             char *end;
@@ -655,6 +663,62 @@ static int cmd_entity(opts *o) {
     return status;
 }
 
+/*---- links ----*/
+
+/* Print `s` as a JSON string (kinds are written by library code, but a
+** database may come from anywhere). */
+static void print_json_str(const char *s) {
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') printf("\\%c", c);
+        else if (c < 0x20) printf("\\u%04x", c);
+        else putchar(c);
+    }
+    putchar('"');
+}
+
+typedef struct links_ctx {
+    const opts *o;
+} links_ctx;
+
+static int print_link(void *ud, const hd_link *l) {
+    const links_ctx *c = ud;
+    if (c->o->kind && strcmp(l->kind, c->o->kind) != 0) return 0;
+    if (c->o->json) {
+        printf("{\"a\": \"%s\", \"b\": \"%s\", \"kind\": ", l->a, l->b);
+        print_json_str(l->kind);
+        printf(", \"score\": %.4g, \"first\": ", l->score);
+        if (l->first[0]) printf("\"%s\"}\n", l->first);
+        else printf("null}\n");
+    } else {
+        printf("%-16s  %-16s  %-14s  %.3f  %s\n", l->a, l->b, l->kind, l->score,
+               l->first[0] ? l->first : "-");
+    }
+    return 0;
+}
+
+static int cmd_links(opts *o) {
+    if (o->nargs > 1) usage_error("%s", "links takes at most one article id");
+    hd_store *st = open_store(o);
+    if (st == NULL) return EXIT_USAGE;
+    links_ctx c = {o};
+    int n;
+    if (!o->json) printf("%-16s  %-16s  %-14s  %-5s  %s\n", "A", "B", "KIND", "SCORE", "FIRST");
+    if (o->nargs == 1) {
+        hd_doc *d = hd_doc_new(0);
+        n = d ? hd_store_get(st, o->args[0], d) : HD_ENOMEM;
+        if (n == HD_OK) n = hd_store_links_of(st, d->id, print_link, &c);
+        hd_doc_free(d);
+    } else {
+        n = hd_store_link_each(st, o->kind, print_link, &c);
+    }
+    if (n < 0) fprintf(stderr, "herald: %s\n", n == HD_EDB || n == HD_ENOTFOUND || n == HD_EINVAL
+                                                  ? hd_store_errmsg(st) : hd_strerror(n));
+    hd_store_close(st);
+    return n < 0 ? EXIT_USAGE : 0;
+}
+
 /*---- main ----*/
 
 int main(int argc, char **argv) {
@@ -694,6 +758,7 @@ int main(int argc, char **argv) {
     else if (strcmp(cmd, "langid") == 0) rc = cmd_langid(&o);
     else if (strcmp(cmd, "entities") == 0) rc = cmd_entities(&o);
     else if (strcmp(cmd, "entity") == 0) rc = cmd_entity(&o);
+    else if (strcmp(cmd, "links") == 0) rc = cmd_links(&o);
     else usage_error("unknown command '%s'", cmd);
     free(o.args);
     fflush(stdout);

@@ -417,6 +417,43 @@ HD_API int hd_store_entity_articles(hd_store *st, const char *entity, hd_doc_fn 
                                     void *ud);
 
 /*---------------------------------------------------------------------------
+** Links between articles: duplicates, near-duplicates, translations
+*/
+
+/* A link between two stored articles.  Kinds in use: "duplicate" (the same
+** text, or nearly all of it), "near-duplicate" (a cut, extended or lightly
+** rewritten version), "translation".  `score` is in [0,1]; `first` is the
+** id of the article published first when both dates are known and differ,
+** else "". */
+typedef struct hd_link {
+    char a[HD_ID_LEN + 1];     /* the smaller id (hd_store_link_put sorts) */
+    char b[HD_ID_LEN + 1];
+    const char *kind;          /* NUL-terminated; in callbacks, valid during
+                               ** the call only */
+    double score;
+    char first[HD_ID_LEN + 1]; /* "" when unknown */
+} hd_link;
+
+/* Called once per link; a non-zero return stops the listing. */
+typedef int (*hd_link_fn)(void *ud, const hd_link *l);
+
+/* Store a link (a and b in either order; they are stored sorted).  One
+** link per (a, b, kind): storing it again updates its score and first.
+** Returns 1 when new, 0 when it existed, HD_EINVAL (ids not HD_ID_LEN
+** hex digits, equal ids, no kind, score outside [0,1]) or HD_EDB. */
+HD_API int hd_store_link_put(hd_store *st, const hd_link *l);
+
+/* Call `fn` for every link, ordered by a, b, kind; only those of `kind`
+** unless it is NULL.  Returns the count, the callback's value, or an
+** error. */
+HD_API int hd_store_link_each(hd_store *st, const char *kind, hd_link_fn fn, void *ud);
+
+/* Call `fn` for every link of article `id` (a full id), ordered by kind,
+** then the other article.  Returns the count, the callback's value, or an
+** error. */
+HD_API int hd_store_links_of(hd_store *st, const char *id, hd_link_fn fn, void *ud);
+
+/*---------------------------------------------------------------------------
 ** The engine: the whole ingest pipeline
 */
 

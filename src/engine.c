@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "compare.h"
+#include "dedup.h"
 #include "dict.h"
 #include "entities.h"
 #include "err.h"
@@ -231,6 +232,12 @@ static int on_article(void *ud, hd_doc *d) {
         if (rc < 0) {
             r->fatal = rc;
             return rc;
+        }
+        /* Links to the duplicates of a new article (dedup.c). */
+        int dup = rc == 1 ? hd_dedup_run(e->store, d) : 0;
+        if (dup < 0) {
+            r->fatal = dup;
+            return dup;
         }
         if (rc == 1) r->stats->stored++;
         else r->stats->existing++;

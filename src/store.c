@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -69,4 +70,35 @@ int hd_store_entities_json(hd_store *st, const char *id, char **out) {
 
 int hd_store_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn, void *ud) {
     return st->ops->entity_articles(st, entity, fn, ud);
+}
+
+/*---- links ----*/
+
+static int is_id(const char *s) {
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f'))) return 0;
+    return n == HD_ID_LEN;
+}
+
+int hd_store_link_put(hd_store *st, const hd_link *l) {
+    if (!is_id(l->a) || !is_id(l->b) || l->kind == NULL || *l->kind == '\0' ||
+        !(l->score >= 0.0 && l->score <= 1.0) || (l->first[0] && !is_id(l->first)))
+        return HD_EINVAL;
+    int c = strcmp(l->a, l->b);
+    if (c == 0) return HD_EINVAL;
+    if (c < 0) return st->ops->link_put(st, l);
+    hd_link s = *l;
+    memcpy(s.a, l->b, sizeof s.a);
+    memcpy(s.b, l->a, sizeof s.b);
+    return st->ops->link_put(st, &s);
+}
+
+int hd_store_link_each(hd_store *st, const char *kind, hd_link_fn fn, void *ud) {
+    return st->ops->link_each(st, kind, fn, ud);
+}
+
+int hd_store_links_of(hd_store *st, const char *id, hd_link_fn fn, void *ud) {
+    if (id == NULL || !is_id(id)) return HD_EINVAL;
+    return st->ops->links_of(st, id, fn, ud);
 }

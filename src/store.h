@@ -24,6 +24,18 @@ typedef struct hd_entity_row {
 typedef int (*hd_entity_row_fn)(void *ud, const hd_entity_row *e);
 typedef int (*hd_key_fn)(void *ud, const char *key, const char *entity);
 
+/* One article's duplicate sketch (dedup.c), as the store keeps it. */
+typedef struct hd_sketch_row {
+    char id[HD_ID_LEN + 1];
+    uint64_t exact;                /* exact-text key */
+    uint32_t n_tokens, n_shingles;
+    const unsigned char *minhash;  /* packed minima; valid during a callback */
+    size_t minhash_len;            /* bytes */
+    int64_t published;             /* the article's date, or HD_TIME_UNKNOWN */
+} hd_sketch_row;
+
+typedef int (*hd_sketch_row_fn)(void *ud, const hd_sketch_row *r);
+
 typedef struct hd_store_ops {
     const char *name;
     void (*close)(hd_store *st);
@@ -42,6 +54,17 @@ typedef struct hd_store_ops {
     int (*entity_each)(hd_store *st, hd_entity_row_fn fn, hd_key_fn kfn, void *ud);
     int (*entities_json)(hd_store *st, const char *id, char **out);
     int (*entity_articles)(hd_store *st, const char *entity, hd_doc_fn fn, void *ud);
+    /* Links between articles (any kind; a < b).  link_put returns 1 when
+    ** the link is new, 0 when it existed (its score and first updated). */
+    int (*link_put)(hd_store *st, const hd_link *l);
+    int (*link_each)(hd_store *st, const char *kind, hd_link_fn fn, void *ud);
+    int (*links_of)(hd_store *st, const char *id, hd_link_fn fn, void *ud);
+    /* Duplicate sketches and their LSH band index (dedup.c).  Candidates
+    ** are the sketches whose exact key equals `exact`, then up to `max`
+    ** sharing the most of the `n` band keys; an id may come twice. */
+    int (*sketch_put)(hd_store *st, const hd_sketch_row *r, const uint64_t *bands, int n);
+    int (*sketch_candidates)(hd_store *st, uint64_t exact, const uint64_t *bands, int n,
+                             int max, hd_sketch_row_fn fn, void *ud);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -55,6 +78,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 2
+#define HD_SCHEMA_VERSION 3
 
 #endif

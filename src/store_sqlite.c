@@ -79,6 +79,32 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (article, entity)"
     ");"
     "CREATE INDEX mentions_entity ON mentions(entity);",
+    /* 2 -> 3: links between articles; duplicate sketches and their LSH
+    ** band index (dedup.c).  Bands refer to sketches by rowid to stay
+    ** small: one row per band and article. */
+    "CREATE TABLE links ("
+    "  a TEXT NOT NULL,"
+    "  b TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  score REAL NOT NULL,"
+    "  first TEXT,"                                  /* NULL: unknown */
+    "  PRIMARY KEY (a, b, kind),"
+    "  CHECK (a < b)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX links_b ON links(b);"
+    "CREATE TABLE sketches ("
+    "  id TEXT NOT NULL UNIQUE,"                     /* the article */
+    "  exact INTEGER NOT NULL,"
+    "  tokens INTEGER NOT NULL,"
+    "  shingles INTEGER NOT NULL,"
+    "  minhash BLOB NOT NULL"
+    ");"
+    "CREATE INDEX sketches_exact ON sketches(exact);"
+    "CREATE TABLE bands ("
+    "  key INTEGER NOT NULL,"
+    "  sketch INTEGER NOT NULL,"                     /* sketches.rowid */
+    "  PRIMARY KEY (key, sketch)"
+    ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -97,6 +123,9 @@ typedef struct sqlite_store {
     hd_store base;
     sqlite3 *db;
     sqlite3_stmt *q[Q__N];
+    sqlite3_stmt *lq[9];   /* links and sketches, see links_prepare */
+    sqlite3_stmt *band_q;  /* candidates by band keys, for band_n keys */
+    int band_n;
 } sqlite_store;
 
 static int db_error(sqlite_store *s, const char *what) {
@@ -148,6 +177,8 @@ static int migrate(sqlite_store *s) {
     return HD_OK;
 }
 
+static int links_prepare(sqlite_store *s);
+
 static int prepare_all(sqlite_store *s) {
     char each[512], each_text[512];
     snprintf(each, sizeof each, "SELECT " COLS " FROM articles ORDER BY seq", "''", "NULL");
@@ -185,12 +216,15 @@ static int prepare_all(sqlite_store *s) {
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
                                NULL) != SQLITE_OK)
             return db_error(s, "preparing a statement");
-    return HD_OK;
+    return links_prepare(s);
 }
+
+static void links_close(sqlite_store *s);
 
 static void sqlite_close(hd_store *st) {
     sqlite_store *s = (sqlite_store *)st;
     for (int i = 0; i < Q__N; i++) sqlite3_finalize(s->q[i]);
+    links_close(s);
     sqlite3_close(s->db);
     hd_free(s);
 }
@@ -570,6 +604,184 @@ static int sqlite_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn
     return r != 0 ? r : n;
 }
 
+/*---- links and duplicate sketches ----*/
+
+enum { L_INS, L_UPD, L_EACH, L_OF, L_SK_PUT, L_BAND_PUT, L_SK_EXACT, L__N };
+
+static int links_prepare(sqlite_store *s) {
+    static const char *const sql[L__N] = {
+        [L_INS] = "INSERT OR IGNORE INTO links (a, b, kind, score, first) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+        [L_UPD] = "UPDATE links SET score = ?4, first = ?5 "
+                  "WHERE a = ?1 AND b = ?2 AND kind = ?3",
+        [L_EACH] = "SELECT a, b, kind, score, first FROM links "
+                   "WHERE ?1 IS NULL OR kind = ?1 ORDER BY a, b, kind",
+        [L_OF] = "SELECT a, b, kind, score, first, b FROM links WHERE a = ?1 "
+                 "UNION ALL SELECT a, b, kind, score, first, a FROM links WHERE b = ?1 "
+                 "ORDER BY 3, 6",
+        [L_SK_PUT] = "INSERT OR IGNORE INTO sketches (id, exact, tokens, shingles, minhash) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+        [L_BAND_PUT] = "INSERT OR IGNORE INTO bands (key, sketch) VALUES (?1, ?2)",
+        [L_SK_EXACT] = "SELECT s.id, s.exact, s.tokens, s.shingles, s.minhash, a.published "
+                       "FROM sketches s JOIN articles a ON a.id = s.id "
+                       "WHERE s.exact = ?1 LIMIT ?2",
+    };
+    _Static_assert(L__N <= (int)(sizeof ((sqlite_store *)0)->lq / sizeof(sqlite3_stmt *)),
+                   "lq too small");
+    for (int i = 0; i < L__N; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->lq[i],
+                               NULL) != SQLITE_OK)
+            return db_error(s, "preparing a statement");
+    return HD_OK;
+}
+
+static void links_close(sqlite_store *s) {
+    for (int i = 0; i < L__N; i++) sqlite3_finalize(s->lq[i]);
+    sqlite3_finalize(s->band_q);
+}
+
+static void bind_link(sqlite3_stmt *q, const hd_link *l) {
+    sqlite3_bind_text(q, 1, l->a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, l->b, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, l->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_double(q, 4, l->score);
+    if (l->first[0]) sqlite3_bind_text(q, 5, l->first, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, 5);
+}
+
+static int sqlite_link_put(hd_store *st, const hd_link *l) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->lq[L_INS];
+    bind_link(q, l);
+    int rc = step_done(s, q, "storing a link");
+    if (rc != HD_OK) return rc;
+    if (sqlite3_changes(s->db) > 0) return 1;
+    q = s->lq[L_UPD];
+    bind_link(q, l);
+    rc = step_done(s, q, "updating a link");
+    return rc != HD_OK ? rc : 0;
+}
+
+static void copy_id(char *dst, const unsigned char *src) {
+    snprintf(dst, HD_ID_LEN + 1, "%s", src ? (const char *)src : "");
+}
+
+/* Run a bound link query, handing each row to `fn`. */
+static int link_rows(sqlite_store *s, sqlite3_stmt *q, hd_link_fn fn, void *ud) {
+    int rc, r = 0, n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hd_link l;
+        copy_id(l.a, sqlite3_column_text(q, 0));
+        copy_id(l.b, sqlite3_column_text(q, 1));
+        l.kind = (const char *)sqlite3_column_text(q, 2);
+        if (l.kind == NULL) l.kind = "";
+        l.score = sqlite3_column_double(q, 3);
+        copy_id(l.first, sqlite3_column_text(q, 4));
+        n++;
+        if ((r = fn(ud, &l)) != 0) break;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (r != 0) return r;
+    if (rc != SQLITE_DONE) return db_error(s, "listing links");
+    return n;
+}
+
+static int sqlite_link_each(hd_store *st, const char *kind, hd_link_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->lq[L_EACH];
+    if (kind) sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+    return link_rows(s, q, fn, ud);
+}
+
+static int sqlite_links_of(hd_store *st, const char *id, hd_link_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->lq[L_OF];
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    return link_rows(s, q, fn, ud);
+}
+
+static int sqlite_sketch_put(hd_store *st, const hd_sketch_row *r, const uint64_t *bands,
+                             int n) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->lq[L_SK_PUT];
+    sqlite3_bind_text(q, 1, r->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)r->exact);
+    sqlite3_bind_int64(q, 3, r->n_tokens);
+    sqlite3_bind_int64(q, 4, r->n_shingles);
+    sqlite3_bind_blob(q, 5, r->minhash, (int)r->minhash_len, SQLITE_STATIC);
+    int rc = step_done(s, q, "storing a sketch");
+    if (rc != HD_OK || sqlite3_changes(s->db) == 0) return rc;
+    sqlite3_int64 row = sqlite3_last_insert_rowid(s->db);
+    q = s->lq[L_BAND_PUT];
+    for (int i = 0; i < n && rc == HD_OK; i++) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)bands[i]);
+        sqlite3_bind_int64(q, 2, row);
+        rc = step_done(s, q, "storing band keys");
+    }
+    return rc;
+}
+
+/* Hand each row of a bound candidate query to `fn`. */
+static int sketch_rows(sqlite_store *s, sqlite3_stmt *q, hd_sketch_row_fn fn, void *ud) {
+    int rc, r = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        hd_sketch_row row;
+        copy_id(row.id, sqlite3_column_text(q, 0));
+        row.exact = (uint64_t)sqlite3_column_int64(q, 1);
+        row.n_tokens = (uint32_t)sqlite3_column_int64(q, 2);
+        row.n_shingles = (uint32_t)sqlite3_column_int64(q, 3);
+        row.minhash = sqlite3_column_blob(q, 4);
+        row.minhash_len = (size_t)sqlite3_column_bytes(q, 4);
+        row.published = sqlite3_column_type(q, 5) == SQLITE_NULL ? HD_TIME_UNKNOWN
+                                                                 : sqlite3_column_int64(q, 5);
+        if ((r = fn(ud, &row)) != 0) break;
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (r != 0) return r;
+    return rc == SQLITE_DONE ? HD_OK : db_error(s, "looking up duplicate candidates");
+}
+
+/* The band query has one parameter per key; it is prepared for the number
+** of keys the caller uses (always the same in one build) and kept. */
+static int band_query(sqlite_store *s, int n) {
+    if (s->band_q != NULL && s->band_n == n) return HD_OK;
+    if (n > 128) return HD_EINVAL;
+    sqlite3_finalize(s->band_q);
+    s->band_q = NULL;
+    char sql[2048];
+    int len = snprintf(sql, sizeof sql, "%s",
+                       "SELECT s.id, s.exact, s.tokens, s.shingles, s.minhash, a.published FROM "
+                       "(SELECT sketch, count(*) AS c FROM bands WHERE key IN (");
+    for (int i = 0; i < n; i++)
+        len += snprintf(sql + len, sizeof sql - (size_t)len, i ? ",?%d" : "?%d", i + 2);
+    snprintf(sql + len, sizeof sql - (size_t)len, "%s",
+             ") GROUP BY sketch ORDER BY c DESC LIMIT ?1) h "
+             "JOIN sketches s ON s.rowid = h.sketch "
+             "JOIN articles a ON a.id = s.id ORDER BY h.c DESC");
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->band_q, NULL) !=
+        SQLITE_OK)
+        return db_error(s, "preparing the band query");
+    s->band_n = n;
+    return HD_OK;
+}
+
+static int sqlite_sketch_candidates(hd_store *st, uint64_t exact, const uint64_t *bands,
+                                    int n, int max, hd_sketch_row_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->lq[L_SK_EXACT];
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)exact);
+    sqlite3_bind_int(q, 2, max);
+    int rc = sketch_rows(s, q, fn, ud);
+    if (rc != HD_OK || n <= 0) return rc;
+    if ((rc = band_query(s, n)) != HD_OK) return rc;
+    q = s->band_q;
+    sqlite3_bind_int(q, 1, max);
+    for (int i = 0; i < n; i++) sqlite3_bind_int64(q, i + 2, (sqlite3_int64)bands[i]);
+    return sketch_rows(s, q, fn, ud);
+}
+
 static const hd_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -586,6 +798,11 @@ static const hd_store_ops sqlite_ops = {
     .entity_each = sqlite_entity_each,
     .entities_json = sqlite_entities_json,
     .entity_articles = sqlite_entity_articles,
+    .link_put = sqlite_link_put,
+    .link_each = sqlite_link_each,
+    .links_of = sqlite_links_of,
+    .sketch_put = sqlite_sketch_put,
+    .sketch_candidates = sqlite_sketch_candidates,
 };
 
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {
