@@ -20,5 +20,7 @@ char *cli_slurp(FILE *f, size_t max, size_t *len);
 
 /* herald compare A B | --pairs FILE.csv (cli/compare.c). */
 int cli_compare(int argc, char **argv, const char *db);
+/* herald similar ID (cli/compare.c). */
+int cli_similar(int argc, char **argv, const char *db);
 
 #endif

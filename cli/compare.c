@@ -429,3 +429,62 @@ int cli_compare(int argc, char **argv, const char *db) {
     hd_compare_model_free(m);
     return status;
 }
+
+/*---- herald similar ----*/
+
+int cli_similar(int argc, char **argv, const char *db) {
+    const char *key = NULL;
+    int json = 0, k = 10;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "-k") == 0) {
+            if (++i == argc) cli_usage_error("%s needs a number", a);
+            char *end;
+            long v = strtol(argv[i], &end, 10);
+            if (*end || v < 1 || v > 50) cli_usage_error("-k must be 1 to 50, not '%s'", argv[i]);
+            k = (int)v;
+        } else if (strcmp(a, "--db") == 0) {
+            if (++i == argc) cli_usage_error("%s needs a path", a);
+            db = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            cli_usage_error("unknown option '%s'", a);
+        } else if (key == NULL) {
+            key = a;
+        } else {
+            cli_usage_error("%s", "similar takes one ID");
+        }
+    }
+    if (key == NULL) cli_usage_error("%s", "similar needs an ID");
+    const char *path = default_db(db);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
+        return CLI_EXIT_USAGE;
+    }
+    hd_engine_config cfg = {0};
+    cfg.db_path = path;
+    hd_err err = {0};
+    hd_engine *e = hd_engine_new(&cfg, &err);
+    if (e == NULL) {
+        fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(err.code));
+        return CLI_EXIT_USAGE;
+    }
+    hd_similar_hit hits[50];
+    int n = hd_engine_similar(e, key, k, hits, &err);
+    if (n < 0) {
+        fprintf(stderr, "herald: similar %s\n", err.msg[0] ? err.msg : hd_strerror(n));
+        hd_engine_free(e);
+        return CLI_EXIT_PARTIAL;
+    }
+    if (!json) printf("%-16s  %-4s  %7s  %11s\n", "ID", "LANG", "OVERALL", "TRANSLATION");
+    for (int i = 0; i < n; i++) {
+        if (json)
+            printf("{\"id\":\"%s\",\"lang\":\"%s\",\"overall\":%.3f,\"translation\":%.3f}\n",
+                   hits[i].id, hits[i].lang, hits[i].overall, hits[i].translation);
+        else
+            printf("%-16s  %-4s  %7.2f  %11.2f\n", hits[i].id, hits[i].lang, hits[i].overall,
+                   hits[i].translation);
+    }
+    hd_engine_free(e);
+    return 0;
+}

@@ -40,6 +40,8 @@ static const char usage_text[] =
     "                          on seven dimensions, with the evidence\n"
     "  compare --pairs FILE.csv [--features]\n"
     "                          rate every pair of a SemEval-2022 Task 8 CSV file\n"
+    "  similar ID [-k N] [--json]\n"
+    "                          the nearest stored articles in any language\n"
     "  entities FILE|ID [--json] [--lang L]\n"
     "                          named entities of a file or a stored article,\n"
     "                          each with its canonical entity\n"
@@ -741,6 +743,7 @@ int main(int argc, char **argv) {
     }
     const char *cmd = argv[cmd_at];
     if (strcmp(cmd, "compare") == 0) return cli_compare(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "similar") == 0) return cli_similar(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

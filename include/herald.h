@@ -575,6 +575,22 @@ HD_API hd_str hd_profile_text(const hd_profile *p);
 ** meanings across languages join the comparison. */
 HD_API hd_profile *hd_engine_profile(hd_engine *e, const hd_doc *d, hd_err *err);
 
+/* One of the nearest stored articles. */
+typedef struct hd_similar_hit {
+    char id[HD_ID_LEN + 1];
+    char lang[16];
+    double overall;     /* SemEval Overall, 1 (very similar) .. 4 */
+    double translation; /* 0..1 */
+} hd_similar_hit;
+
+/* The (at most) k stored articles nearest to stored article `key` (id,
+** unique prefix or ext_id), in any language, most similar first: found
+** through the anchor index (shared entities, places, names, numbers,
+** dates, meanings), rated by hd_compare.  Returns how many were written
+** to `out`, or an error with `err` set. */
+HD_API int hd_engine_similar(hd_engine *e, const char *key, int k, hd_similar_hit *out,
+                             hd_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -95,6 +95,7 @@ struct hd_profile {
     hd_arena arena;
     char id[HD_ID_LEN + 1];
     char lang[16];
+    int64_t published;
     vec v[V_N];
     label *labels; /* entity, place, number and date keys -> display text */
     uint32_t n_labels;
@@ -407,6 +408,7 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
         goto done;
     }
     memcpy(p->id, d->id, sizeof p->id);
+    p->published = d->published;
     snprintf(p->lang, sizeof p->lang, "%s", d->n_lang ? d->lang[0].code : "und");
     p->text = hd_arena_memdup(&p->arena, d->text.ptr, d->text.len);
     p->text_len = d->text.len;
@@ -513,7 +515,53 @@ void hd_profile_free(hd_profile *p) {
 
 const char *hd_profile_id(const hd_profile *p) { return p->id; }
 const char *hd_profile_lang(const hd_profile *p) { return p->lang; }
+int64_t hd_profile_published(const hd_profile *p) { return p->published; }
 hd_str hd_profile_text(const hd_profile *p) { return (hd_str){p->text, p->text_len}; }
+
+/*---- anchors ----*/
+
+typedef struct ranked {
+    uint64_t key;
+    float w;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Up to `max` terms of vector `v`, most frequent first. */
+static int top_terms(const vec *v, uint64_t *out, int max) {
+    if (max <= 0 || v->n == 0) return 0;
+    if (v->n <= (uint32_t)max) {
+        for (uint32_t i = 0; i < v->n; i++) out[i] = v->t[i].key;
+        return (int)v->n;
+    }
+    ranked *r = hd_malloc(v->n * sizeof *r);
+    if (r == NULL) return 0;
+    for (uint32_t i = 0; i < v->n; i++) r[i].key = v->t[i].key, r[i].w = v->t[i].w;
+    qsort(r, v->n, sizeof *r, cmp_ranked);
+    for (int i = 0; i < max; i++) out[i] = r[i].key;
+    hd_free(r);
+    return max;
+}
+
+int hd_profile_anchors(const hd_profile *p, uint64_t *out, int max) {
+    static const struct {
+        int kind, share; /* share of max, in 96ths */
+    } plan[] = {
+        {V_ENT, 16}, {V_PLACE, 8}, {V_NAME, 16}, {V_NUM, 8}, {V_DAY, 4}, {V_CONCEPT, 28},
+        {V_WORD, 16},
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
+        int want = max * plan[i].share / 96;
+        if (want > max - n) want = max - n;
+        n += top_terms(&p->v[plan[i].kind], out + n, want);
+    }
+    return n;
+}
 
 /*---- background: document frequencies ----*/
 
@@ -907,8 +955,12 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
                         ? (double)(a->n_sents < b->n_sents ? a->n_sents : b->n_sents) /
                               (double)(a->n_sents > b->n_sents ? a->n_sents : b->n_sents)
                         : 0;
-        double ev = 0.35 * f[F_NAMES] + 0.2 * f[F_CONCEPTS] + 0.15 * f[F_NUMS] +
-                    0.15 * f[F_ALIGN] + 0.15 * f[F_ENTS];
+        /* Unweighted cosines: the score must not depend on a collection. */
+        double names = cosine(NULL, &a->v[V_NAME], &b->v[V_NAME]);
+        double concepts = cosine(NULL, &a->v[V_CONCEPT], &b->v[V_CONCEPT]);
+        double ents = cosine(NULL, &a->v[V_ENT], &b->v[V_ENT]);
+        double ev = 0.35 * names + 0.2 * concepts + 0.15 * f[F_NUMS] + 0.15 * f[F_ALIGN] +
+                    0.15 * ents;
         out->translation = ev * sr * f[F_LEN];
         if (out->translation > 1) out->translation = 1;
     }

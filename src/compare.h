@@ -12,4 +12,15 @@
 ** concepts; that is what hd_profile_new does). */
 hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err);
 
+/* The profile's anchors: its language-independent terms worth indexing
+** (entities, places, names, numbers, days, meanings) and its most frequent
+** words, at most `max`.  Returns how many were written to `out`. */
+int hd_profile_anchors(const hd_profile *p, uint64_t *out, int max);
+
+/* The article's publication time, or HD_TIME_UNKNOWN. */
+int64_t hd_profile_published(const hd_profile *p);
+
+/* Translation links need at least this score (bench/similarity.sh). */
+#define HD_TRANSLATION_MIN 0.25
+
 #endif

@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "compare.h"
 #include "dedup.h"
+#include "similar.h"
 #include "dict.h"
 #include "entities.h"
 #include "err.h"
@@ -47,6 +48,7 @@ struct hd_engine {
     hd_registry *registry; /* backed by the store when there is one */
     hd_dict *dict;         /* concept table, loaded on first need */
     int dict_tried;
+    hd_simcache *simcache; /* profiles of recent articles (similar.c) */
 };
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
@@ -79,6 +81,7 @@ void hd_engine_free(hd_engine *e) {
     if (e == NULL) return;
     hd_registry_free(e->registry);
     hd_dict_free(e->dict);
+    hd_simcache_free(e->simcache);
     hd_gaz_free(e->gaz);
     hd_ner_free(e->ner);
     hd_store_close(e->store);
@@ -235,6 +238,14 @@ static int on_article(void *ud, hd_doc *d) {
         }
         /* Links to the duplicates of a new article (dedup.c). */
         int dup = rc == 1 ? hd_dedup_run(e->store, d) : 0;
+        if (dup < 0) {
+            r->fatal = dup;
+            return dup;
+        }
+        /* Index its anchors and link its translations (similar.c). */
+        if (rc == 1 && e->simcache == NULL && (e->simcache = hd_simcache_new()) == NULL)
+            dup = HD_ENOMEM;
+        else if (rc == 1) dup = hd_similar_link_translations(e, e->simcache, d);
         if (dup < 0) {
             r->fatal = dup;
             return dup;

@@ -65,6 +65,12 @@ typedef struct hd_store_ops {
     int (*sketch_put)(hd_store *st, const hd_sketch_row *r, const uint64_t *bands, int n);
     int (*sketch_candidates)(hd_store *st, uint64_t exact, const uint64_t *bands, int n,
                              int max, hd_sketch_row_fn fn, void *ud);
+    /* The anchor index (similar.c): language-independent terms (entities,
+    ** places, names, numbers, dates, meanings) -> articles.  anchor_find
+    ** calls `fn` for up to `max` articles with the key and returns how
+    ** many it found (at most max + 1: more than max means "too common"). */
+    int (*anchor_put)(hd_store *st, const char *article, const uint64_t *keys, int n);
+    int (*anchor_find)(hd_store *st, uint64_t key, int max, hd_key_fn fn, void *ud);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -78,6 +84,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 3
+#define HD_SCHEMA_VERSION 4
 
 #endif

@@ -105,6 +105,13 @@ static const char *const migrations[] = {
     "  sketch INTEGER NOT NULL,"                     /* sketches.rowid */
     "  PRIMARY KEY (key, sketch)"
     ") WITHOUT ROWID;",
+    /* 3 -> 4: the anchor index for similar and translated articles
+    ** (similar.c): one row per language-independent term and article. */
+    "CREATE TABLE anchors ("
+    "  key INTEGER NOT NULL,"
+    "  article TEXT NOT NULL,"
+    "  PRIMARY KEY (key, article)"
+    ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -125,6 +132,7 @@ typedef struct sqlite_store {
     sqlite3_stmt *q[Q__N];
     sqlite3_stmt *lq[9];   /* links and sketches, see links_prepare */
     sqlite3_stmt *band_q;  /* candidates by band keys, for band_n keys */
+    sqlite3_stmt *anchor_ins, *anchor_sel;
     int band_n;
 } sqlite_store;
 
@@ -178,6 +186,7 @@ static int migrate(sqlite_store *s) {
 }
 
 static int links_prepare(sqlite_store *s);
+static int anchors_prepare(sqlite_store *s);
 
 static int prepare_all(sqlite_store *s) {
     char each[512], each_text[512];
@@ -216,7 +225,8 @@ static int prepare_all(sqlite_store *s) {
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
                                NULL) != SQLITE_OK)
             return db_error(s, "preparing a statement");
-    return links_prepare(s);
+    int rc = links_prepare(s);
+    return rc == HD_OK ? anchors_prepare(s) : rc;
 }
 
 static void links_close(sqlite_store *s);
@@ -638,6 +648,8 @@ static int links_prepare(sqlite_store *s) {
 static void links_close(sqlite_store *s) {
     for (int i = 0; i < L__N; i++) sqlite3_finalize(s->lq[i]);
     sqlite3_finalize(s->band_q);
+    sqlite3_finalize(s->anchor_ins);
+    sqlite3_finalize(s->anchor_sel);
 }
 
 static void bind_link(sqlite3_stmt *q, const hd_link *l) {
@@ -782,6 +794,45 @@ static int sqlite_sketch_candidates(hd_store *st, uint64_t exact, const uint64_t
     return sketch_rows(s, q, fn, ud);
 }
 
+/*---- the anchor index ----*/
+
+static int anchors_prepare(sqlite_store *s) {
+    if (sqlite3_prepare_v3(s->db, "INSERT OR IGNORE INTO anchors (key, article) VALUES (?1, ?2)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s->anchor_ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(s->db, "SELECT article FROM anchors WHERE key = ?1 LIMIT ?2", -1,
+                           SQLITE_PREPARE_PERSISTENT, &s->anchor_sel, NULL) != SQLITE_OK)
+        return db_error(s, "preparing the anchor statements");
+    return HD_OK;
+}
+
+static int sqlite_anchor_put(hd_store *st, const char *article, const uint64_t *keys, int n) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->anchor_ins;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)keys[i]);
+        sqlite3_bind_text(q, 2, article, -1, SQLITE_STATIC);
+        int rc = step_done(s, q, "storing an anchor");
+        if (rc != HD_OK) return rc;
+    }
+    return HD_OK;
+}
+
+static int sqlite_anchor_find(hd_store *st, uint64_t key, int max, hd_key_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->anchor_sel;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)key);
+    sqlite3_bind_int(q, 2, max + 1);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (++n > max) continue;
+        const char *id = (const char *)sqlite3_column_text(q, 0);
+        if (id && fn(ud, NULL, id) != 0) break;
+    }
+    int err = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_reset(q);
+    return err ? db_error(s, "reading the anchor index") : n;
+}
+
 static const hd_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -803,6 +854,8 @@ static const hd_store_ops sqlite_ops = {
     .links_of = sqlite_links_of,
     .sketch_put = sqlite_sketch_put,
     .sketch_candidates = sqlite_sketch_candidates,
+    .anchor_put = sqlite_anchor_put,
+    .anchor_find = sqlite_anchor_find,
 };
 
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {
