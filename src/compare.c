@@ -276,7 +276,7 @@ static uint64_t word_key(const char *lang, int stem, const char *f, size_t flen,
 
 static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keybuf *kw,
                        keybuf *kg, keybuf *kn, keybuf *kc, hd_arena *tmp,
-                       uint32_t *word_sent) {
+                       uint32_t *word_sent, uint64_t *wkey) {
     int stem = hd_stem_has(p->lang);
     int dl = dict && hd_dict_has_lang(dict, p->lang);
     const char *t = d->text.ptr;
@@ -286,22 +286,33 @@ static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keyb
         const hd_span *w = &d->words[i];
         while (si < d->n_sentences && d->sentences[si].end <= w->start) si++;
         word_sent[i] = (uint32_t)si;
+        wkey[i] = 0;
         char f[128];
         size_t flen;
         int letters, cjk;
         size_t cps = fold_word(t + w->start, w->end - w->start, f, sizeof f, &flen, &letters,
                                &cjk);
-        if (!letters) continue;
+        if (!letters) {
+            if (cps >= 2) wkey[i] = hkey(V_NUM, f, flen); /* numbers align sentences */
+            continue;
+        }
         words++;
         letters_total += cps;
-        int stop = dl && hd_dict_is_stop(dict, p->lang, t + w->start, w->end - w->start);
-        if (!stop && (cps >= 3 || (cjk && cps >= 2))) kb_push(kw, word_key(p->lang, stem, f, flen, cjk));
-        if (dl && !stop) {
-            uint32_t ids[CONCEPTS_PER_WORD];
-            int nc = hd_dict_concepts(dict, p->lang, t + w->start, w->end - w->start, ids,
-                                      CONCEPTS_PER_WORD);
-            for (int k = 0; k < nc; k++) kb_push(kc, hkey(V_CONCEPT, &ids[k], sizeof ids[k]));
+        /* One dictionary look-up per word: its meanings, or whether it is a
+        ** function word when it has none. */
+        uint32_t ids[CONCEPTS_PER_WORD];
+        int nc = dl ? hd_dict_concepts(dict, p->lang, t + w->start, w->end - w->start, ids,
+                                       CONCEPTS_PER_WORD)
+                    : 0;
+        int stop = dl && nc == 0 && hd_dict_is_stop(dict, p->lang, t + w->start, w->end - w->start);
+        for (int k = 0; k < nc; k++) kb_push(kc, hkey(V_CONCEPT, &ids[k], sizeof ids[k]));
+        if (!stop && (cps >= 3 || (cjk && cps >= 2))) {
+            uint64_t wk = word_key(p->lang, stem, f, flen, cjk);
+            kb_push(kw, wk);
+            wkey[i] = wk;
         }
+        /* Across languages, a sentence meets its translation by meaning. */
+        if (nc > 0) wkey[i] = hkey(V_CONCEPT, &ids[0], sizeof ids[0]);
         if (!cjk) add_grams(kg, f, flen);
         /* Names: tagged, or capitalised and not opening the sentence. */
         int opens = si < d->n_sentences && w->start <= d->sentences[si].start + 3;
@@ -322,11 +333,10 @@ static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keyb
     return HD_OK;
 }
 
-/* Keys of one sentence for alignment: its word stems, names and numbers. */
-static int build_sentences(hd_profile *p, const hd_doc *d, const hd_dict *dict,
-                           const uint32_t *word_sent) {
-    int stem = hd_stem_has(p->lang);
-    int dl = dict && hd_dict_has_lang(dict, p->lang);
+/* Keys of one sentence for alignment: its words' meanings (or stems) and
+** numbers, as build_words found them. */
+static int build_sentences(hd_profile *p, const hd_doc *d, const uint32_t *word_sent,
+                           const uint64_t *wkey) {
     size_t ns = d->n_sentences < SENT_MAX ? d->n_sentences : SENT_MAX;
     p->sents = ns ? HD_ALLOC(&p->arena, sent, ns) : NULL;
     p->skeys = ns ? HD_ALLOC(&p->arena, uint64_t, ns * SENT_KEYS_MAX) : NULL;
@@ -338,32 +348,11 @@ static int build_sentences(hd_profile *p, const hd_doc *d, const hd_dict *dict,
         p->sents[s].k0 = (uint32_t)(s * SENT_KEYS_MAX);
         p->sents[s].nk = 0;
     }
-    const char *t = d->text.ptr;
     for (size_t i = 0; i < d->n_words; i++) {
         uint32_t s = word_sent[i];
         if (s >= ns) break;
         sent *se = &p->sents[s];
-        if (se->nk == SENT_KEYS_MAX) continue;
-        const hd_span *w = &d->words[i];
-        char f[128];
-        size_t flen;
-        int letters, cjk;
-        size_t cps = fold_word(t + w->start, w->end - w->start, f, sizeof f, &flen, &letters,
-                               &cjk);
-        uint64_t key;
-        uint32_t cid;
-        if (letters && dl &&
-            hd_dict_concepts(dict, p->lang, t + w->start, w->end - w->start, &cid, 1) == 1) {
-            /* Across languages, a sentence meets its translation by meaning. */
-            key = hkey(V_CONCEPT, &cid, sizeof cid);
-        } else if (letters && (cps >= 3 || (cjk && cps >= 2))) {
-            key = word_key(p->lang, stem, f, flen, cjk);
-        } else if (!letters && cps >= 2) {
-            key = hkey(V_NUM, f, flen);
-        } else {
-            continue;
-        }
-        p->skeys[se->k0 + se->nk++] = key;
+        if (se->nk < SENT_KEYS_MAX && wkey[i]) p->skeys[se->k0 + se->nk++] = wkey[i];
     }
     for (size_t s = 0; s < ns; s++) {
         sent *se = &p->sents[s];
@@ -401,9 +390,10 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
     keybuf kb[V_N];
     memset(kb, 0, sizeof kb);
     uint32_t *word_sent = d->n_words ? hd_malloc(d->n_words * sizeof *word_sent) : NULL;
+    uint64_t *wkey = d->n_words ? hd_malloc(d->n_words * sizeof *wkey) : NULL;
     size_t label_cap = 0;
     int rc = HD_OK;
-    if (d->n_words && word_sent == NULL) {
+    if (d->n_words && (word_sent == NULL || wkey == NULL)) {
         rc = HD_ENOMEM;
         goto done;
     }
@@ -418,8 +408,8 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
     }
 
     rc = build_words(p, d, dict, &kb[V_WORD], &kb[V_GRAM], &kb[V_NAME], &kb[V_CONCEPT], &tmp,
-                     word_sent);
-    if (rc == HD_OK) rc = build_sentences(p, d, dict, word_sent);
+                     word_sent, wkey);
+    if (rc == HD_OK) rc = build_sentences(p, d, word_sent, wkey);
 
     for (size_t i = 0; rc == HD_OK && i < d->n_mentions; i++) {
         const hd_mention *m = &d->mentions[i];
@@ -498,6 +488,7 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
 done:
     for (int k = 0; k < V_N; k++) hd_free(kb[k].k);
     hd_free(word_sent);
+    hd_free(wkey);
     hd_arena_fini(&tmp);
     if (rc != HD_OK) {
         hd_err_set(err, rc, "profile of %s: %s", d->id, hd_strerror(rc));

@@ -31,8 +31,9 @@
 
 #define ANCHORS_MAX 96
 #define DF_MAX 256
-#define TRANSLATION_CANDIDATES 8
+#define TRANSLATION_CANDIDATES 4
 #define CACHE_SIZE 64
+#define TRANSLATION_WEIGHT_MIN 4.0 /* about two rare anchors in common */
 
 struct hd_simcache {
     char id[CACHE_SIZE][HD_ID_LEN + 1];
@@ -69,6 +70,7 @@ static const hd_profile *cache_put(hd_simcache *c, hd_profile *p) {
 
 typedef struct hit {
     char id[HD_ID_LEN + 1];
+    char lang[16];
     double w;
 } hit;
 
@@ -77,13 +79,14 @@ typedef struct gather {
     size_t n, cap;
     double w;
     const char *self;
+    const char *not_lang; /* skip articles in this language (NULL: none) */
     int failed;
 } gather;
 
-static int on_anchor(void *ud, const char *unused, const char *article) {
+static int on_anchor(void *ud, const char *lang, const char *article) {
     gather *g = ud;
-    (void)unused;
     if (strcmp(article, g->self) == 0 || strlen(article) != HD_ID_LEN) return 0;
+    if (g->not_lang && strcmp(lang, g->not_lang) == 0) return 0;
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 256;
         hit *h = hd_realloc(g->h, cap * sizeof *h);
@@ -95,6 +98,7 @@ static int on_anchor(void *ud, const char *unused, const char *article) {
         g->cap = cap;
     }
     memcpy(g->h[g->n].id, article, HD_ID_LEN + 1);
+    snprintf(g->h[g->n].lang, sizeof g->h[g->n].lang, "%s", lang);
     g->h[g->n].w = g->w;
     g->n++;
     return 0;
@@ -110,12 +114,14 @@ static int cmp_w(const void *a, const void *b) {
     return cmp_id(a, b);
 }
 
-int hd_similar_candidates(hd_store *st, const hd_profile *p, int k, hd_candidate *out) {
+int hd_similar_candidates(hd_store *st, const hd_profile *p, int other_lang, int k,
+                          hd_candidate *out) {
     if (st == NULL || st->ops->anchor_find == NULL) return 0;
     uint64_t keys[ANCHORS_MAX];
     int nk = hd_profile_anchors(p, keys, ANCHORS_MAX);
     gather g = {0};
     g.self = hd_profile_id(p);
+    g.not_lang = other_lang ? hd_profile_lang(p) : NULL;
     for (int i = 0; i < nk; i++) {
         size_t before = g.n;
         g.w = 0;
@@ -159,7 +165,7 @@ int hd_similar_index(hd_store *st, const hd_profile *p) {
     if (st == NULL || st->ops->anchor_put == NULL) return HD_OK;
     uint64_t keys[ANCHORS_MAX];
     int nk = hd_profile_anchors(p, keys, ANCHORS_MAX);
-    return st->ops->anchor_put(st, hd_profile_id(p), keys, nk);
+    return st->ops->anchor_put(st, hd_profile_id(p), hd_profile_lang(p), keys, nk);
 }
 
 /* The profile of a stored article, from the cache or the store. */
@@ -183,8 +189,8 @@ int hd_similar_link_translations(hd_engine *e, hd_simcache *c, const hd_doc *d) 
     hd_profile *p = hd_engine_profile(e, d, &err);
     if (p == NULL) return err.code ? err.code : HD_ENOMEM;
     int rc = hd_similar_index(st, p);
-    hd_candidate cand[TRANSLATION_CANDIDATES * 4];
-    int n = rc == HD_OK ? hd_similar_candidates(st, p, TRANSLATION_CANDIDATES * 4, cand) : rc;
+    hd_candidate cand[TRANSLATION_CANDIDATES];
+    int n = rc == HD_OK ? hd_similar_candidates(st, p, 1, TRANSLATION_CANDIDATES, cand) : rc;
     if (n < 0) {
         hd_profile_free(p);
         return n;
@@ -192,6 +198,7 @@ int hd_similar_link_translations(hd_engine *e, hd_simcache *c, const hd_doc *d) 
     const hd_profile *mine = cache_put(c, p);
     int tried = 0, links = 0;
     for (int i = 0; i < n && tried < TRANSLATION_CANDIDATES; i++) {
+        if (cand[i].weight < TRANSLATION_WEIGHT_MIN) break; /* best first */
         int prc = HD_OK;
         const hd_profile *q = hd_similar_profile(e, c, cand[i].id, &prc);
         if (q == NULL) {
@@ -264,7 +271,7 @@ int hd_engine_similar(hd_engine *e, const char *key, int k, hd_similar_hit *out,
         hd_err_set(err, rc, "'%s': %s", id, hd_strerror(rc));
         goto done;
     }
-    n = hd_similar_candidates(st, self, SIMILAR_CANDIDATES, cand);
+    n = hd_similar_candidates(st, self, 0, SIMILAR_CANDIDATES, cand);
     if (n < 0) {
         rc = hd_err_set(err, n, "similar: %s", n == HD_EDB ? hd_store_errmsg(st) : hd_strerror(n));
         goto done;

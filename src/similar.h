@@ -22,8 +22,10 @@ typedef struct hd_candidate {
 int hd_similar_index(hd_store *st, const hd_profile *p);
 
 /* Up to `k` stored articles sharing the most (and rarest) anchors with `p`,
-** best first, `p` itself excluded.  Returns how many, or an error. */
-int hd_similar_candidates(hd_store *st, const hd_profile *p, int k, hd_candidate *out);
+** best first, `p` itself excluded; only articles in other languages when
+** `other_lang`.  Returns how many, or an error. */
+int hd_similar_candidates(hd_store *st, const hd_profile *p, int other_lang, int k,
+                          hd_candidate *out);
 
 /* The profile of stored article `id` (full id), through the cache `c`
 ** (which owns it); NULL with *rc set on failure. */

@@ -68,8 +68,10 @@ typedef struct hd_store_ops {
     /* The anchor index (similar.c): language-independent terms (entities,
     ** places, names, numbers, dates, meanings) -> articles.  anchor_find
     ** calls `fn` for up to `max` articles with the key and returns how
-    ** many it found (at most max + 1: more than max means "too common"). */
-    int (*anchor_put)(hd_store *st, const char *article, const uint64_t *keys, int n);
+    ** many it found (at most max + 1: more than max means "too common");
+    ** `fn` gets the article's language as its `key` and its id. */
+    int (*anchor_put)(hd_store *st, const char *article, const char *lang, const uint64_t *keys,
+                      int n);
     int (*anchor_find)(hd_store *st, uint64_t key, int max, hd_key_fn fn, void *ud);
 } hd_store_ops;
 

@@ -110,6 +110,7 @@ static const char *const migrations[] = {
     "CREATE TABLE anchors ("
     "  key INTEGER NOT NULL,"
     "  article TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"                          /* the article's */
     "  PRIMARY KEY (key, article)"
     ") WITHOUT ROWID;",
 };
@@ -797,20 +798,22 @@ static int sqlite_sketch_candidates(hd_store *st, uint64_t exact, const uint64_t
 /*---- the anchor index ----*/
 
 static int anchors_prepare(sqlite_store *s) {
-    if (sqlite3_prepare_v3(s->db, "INSERT OR IGNORE INTO anchors (key, article) VALUES (?1, ?2)",
+    if (sqlite3_prepare_v3(s->db, "INSERT OR IGNORE INTO anchors (key, article, lang) VALUES (?1, ?2, ?3)",
                            -1, SQLITE_PREPARE_PERSISTENT, &s->anchor_ins, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(s->db, "SELECT article FROM anchors WHERE key = ?1 LIMIT ?2", -1,
+        sqlite3_prepare_v3(s->db, "SELECT article, lang FROM anchors WHERE key = ?1 LIMIT ?2", -1,
                            SQLITE_PREPARE_PERSISTENT, &s->anchor_sel, NULL) != SQLITE_OK)
         return db_error(s, "preparing the anchor statements");
     return HD_OK;
 }
 
-static int sqlite_anchor_put(hd_store *st, const char *article, const uint64_t *keys, int n) {
+static int sqlite_anchor_put(hd_store *st, const char *article, const char *lang,
+                             const uint64_t *keys, int n) {
     sqlite_store *s = (sqlite_store *)st;
     sqlite3_stmt *q = s->anchor_ins;
     for (int i = 0; i < n; i++) {
         sqlite3_bind_int64(q, 1, (sqlite3_int64)keys[i]);
         sqlite3_bind_text(q, 2, article, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, lang, -1, SQLITE_STATIC);
         int rc = step_done(s, q, "storing an anchor");
         if (rc != HD_OK) return rc;
     }
@@ -826,7 +829,8 @@ static int sqlite_anchor_find(hd_store *st, uint64_t key, int max, hd_key_fn fn,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (++n > max) continue;
         const char *id = (const char *)sqlite3_column_text(q, 0);
-        if (id && fn(ud, NULL, id) != 0) break;
+        const char *lang = (const char *)sqlite3_column_text(q, 1);
+        if (id && fn(ud, lang ? lang : "", id) != 0) break;
     }
     int err = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_reset(q);
