@@ -6,6 +6,7 @@
 #define HD_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define CLI_EXIT_PARTIAL 1
@@ -17,6 +18,12 @@ __attribute__((noreturn, format(printf, 1, 2))) void cli_usage_error(const char 
 /* Read all of `f` (at most `max` bytes; errno = EFBIG beyond) into a
 ** malloc'ed buffer; NULL on error with errno set. */
 char *cli_slurp(FILE *f, size_t max, size_t *len);
+
+/* The database: `db` if given, else $HERALD_DB, else ./herald.db. */
+const char *cli_db_path(const char *db);
+
+/* Print a reader's problem as "herald: SOURCE[:LINE]: MSG" on stderr. */
+void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const char *msg);
 
 /* herald compare A B | --pairs FILE.csv (cli/compare.c). */
 int cli_compare(int argc, char **argv, const char *db);

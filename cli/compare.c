@@ -29,12 +29,6 @@ typedef struct cmp_opts {
     int nargs;
 } cmp_opts;
 
-static const char *default_db(const char *db) {
-    if (db) return db;
-    const char *env = getenv("HERALD_DB");
-    return env && *env ? env : "herald.db";
-}
-
 /*---- one article -> one profile ----*/
 
 typedef struct load_ctx {
@@ -54,13 +48,6 @@ static int load_doc(void *ud, hd_doc *d) {
     return 0;
 }
 
-static void load_problem(void *ud, const char *source, uint32_t line, int code, const char *msg) {
-    (void)ud;
-    (void)code;
-    if (line) fprintf(stderr, "herald: %s:%u: %s\n", source, line, msg);
-    else fprintf(stderr, "herald: %s: %s\n", source, msg);
-}
-
 static hd_profile *profile_of(hd_engine *e, hd_store *st, const char *arg) {
     struct stat sb;
     load_ctx c = {e, NULL, arg};
@@ -73,7 +60,7 @@ static hd_profile *profile_of(hd_engine *e, hd_store *st, const char *arg) {
             fprintf(stderr, "herald: %s: %s\n", arg, strerror(errno));
             return NULL;
         }
-        hd_read_buffer(arg, hd_format_guess(arg, buf, len), buf, len, load_doc, load_problem, &c);
+        hd_read_buffer(arg, hd_format_guess(arg, buf, len), buf, len, load_doc, cli_on_problem, &c);
         free(buf);
         if (c.p == NULL) fprintf(stderr, "herald: %s: no article\n", arg);
         return c.p;
@@ -397,7 +384,7 @@ int cli_compare(int argc, char **argv, const char *db) {
         fprintf(stderr, "herald: %s\n", err.msg);
         return CLI_EXIT_USAGE;
     }
-    const char *path = default_db(o.db);
+    const char *path = cli_db_path(o.db);
     hd_engine_config cfg = {0};
     cfg.db_path = !o.pairs && access(path, F_OK) == 0 ? path : NULL;
     hd_engine *e = hd_engine_new(&cfg, &err);
@@ -456,7 +443,7 @@ int cli_similar(int argc, char **argv, const char *db) {
         }
     }
     if (key == NULL) cli_usage_error("%s", "similar needs an ID");
-    const char *path = default_db(db);
+    const char *path = cli_db_path(db);
     if (access(path, F_OK) != 0) {
         fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
         return CLI_EXIT_USAGE;

@@ -133,11 +133,13 @@ static void parse_opts(int argc, char **argv, int start, opts *o) {
     }
 }
 
-static const char *db_path(const opts *o) {
-    if (o->db) return o->db;
+const char *cli_db_path(const char *db) {
+    if (db) return db;
     const char *env = getenv("HERALD_DB");
     return env && *env ? env : "herald.db";
 }
+
+static const char *db_path(const opts *o) { return cli_db_path(o->db); }
 
 /*---- output helpers ----*/
 
@@ -191,8 +193,7 @@ typedef struct ingest_ctx {
     uint64_t seen;
 } ingest_ctx;
 
-static void on_problem(void *ud, const char *source, uint32_t line, int code,
-                       const char *msg) {
+void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const char *msg) {
     (void)ud;
     (void)code;
     if (line) fprintf(stderr, "herald: %s:%u: %s\n", source, line, msg);
@@ -212,7 +213,7 @@ static hd_engine *open_engine(const opts *o, int with_store, ingest_ctx *ctx) {
     hd_engine_config cfg = {0};
     cfg.db_path = with_store ? db_path(o) : NULL;
     cfg.file_max = o->max_bytes;
-    cfg.on_problem = on_problem;
+    cfg.on_problem = cli_on_problem;
     cfg.on_doc = on_doc;
     cfg.ud = ctx;
     hd_err err = {0};
@@ -516,7 +517,7 @@ static int ent_doc(void *ud, hd_doc *d) {
 
 static void ent_problem(void *ud, const char *source, uint32_t line, int code, const char *msg) {
     ent_ctx *c = ud;
-    on_problem(NULL, source, line, code, msg);
+    cli_on_problem(NULL, source, line, code, msg);
     c->status = EXIT_PARTIAL;
 }
 

@@ -58,10 +58,6 @@ enum {
     V_WORD, V_GRAM, V_NAME, V_ENT, V_PLACE, V_COUNTRY, V_NUM, V_DAY, V_MONTH, V_YEAR,
     V_CONCEPT, V_N
 };
-static const char *const vec_names[V_N] = {
-    "words", "grams", "names", "entities", "places", "countries", "numbers",
-    "days", "months", "years", "concepts"
-};
 
 enum { S_CHARS, S_WORDS_PER_SENT, S_QUOTES, S_DIGITS, S_PUNCT, S_PARAS, S_WORDLEN, S_N };
 
@@ -974,6 +970,5 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
             for (int k = 0; k < m->n; k++) y += m->w[d][1 + k] * out->feat[m->map[k]];
             out->dim[d] = y < 1 ? 1 : y > 4 ? 4 : y;
         }
-    (void)vec_names;
     return HD_OK;
 }
