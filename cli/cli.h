@@ -30,4 +30,9 @@ int cli_compare(int argc, char **argv, const char *db);
 /* herald similar ID (cli/compare.c). */
 int cli_similar(int argc, char **argv, const char *db);
 
+/* herald stories | story ID | recluster (cli/story.c). */
+int cli_stories(int argc, char **argv, const char *db);
+int cli_story(int argc, char **argv, const char *db);
+int cli_recluster(int argc, char **argv, const char *db);
+
 #endif

@@ -55,6 +55,16 @@ static const char usage_text[] =
     "                          links between stored articles (duplicate,\n"
     "                          near-duplicate, translation, ...), all or one\n"
     "                          article's, with scores and which came first\n"
+    "  stories [--latest] [--lang L] [--entity E] [--place P] [--search TEXT]\n"
+    "          [--since DAY] [--until DAY] [--limit N] [--offset N] [--json]\n"
+    "                          the stories, largest (or latest) first; E and P\n"
+    "                          are entity ids or any spelling; DAY is YYYY-MM-DD\n"
+    "  story ID [--lang L] [--json]\n"
+    "                          one story: its articles by time, languages,\n"
+    "                          links, entities, places, quotes and timeline\n"
+    "  recluster [--threshold X] [--window DAYS] [--defaults]\n"
+    "                          group every stored article into stories again\n"
+    "                          (with new parameters, kept for later ingests)\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -745,6 +755,10 @@ int main(int argc, char **argv) {
     const char *cmd = argv[cmd_at];
     if (strcmp(cmd, "compare") == 0) return cli_compare(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "similar") == 0) return cli_similar(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "stories") == 0) return cli_stories(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "story") == 0) return cli_story(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "recluster") == 0)
+        return cli_recluster(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

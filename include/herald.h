@@ -241,6 +241,7 @@ typedef struct hd_doc {
 
     /* Store. */
     int64_t ingested;     /* Unix seconds UTC when first stored */
+    int64_t story;        /* the story it belongs to; 0: none (yet) */
 } hd_doc;
 
 /* Allocate an empty doc whose arena refuses to grow past `limit` bytes
@@ -590,6 +591,55 @@ typedef struct hd_similar_hit {
 ** to `out`, or an error with `err` set. */
 HD_API int hd_engine_similar(hd_engine *e, const char *key, int k, hd_similar_hit *out,
                              hd_err *err);
+
+/*---- Stories: the stream grouped by event, across languages (story.c) ----*/
+
+/* How articles are grouped.  An article joins the most similar open story
+** when their similarity reaches `threshold`, else it starts a story; a
+** story closes to articles more than `window_days` away from its first
+** and last article, and similarity fades on the way there. */
+typedef struct hd_story_params {
+    double threshold;   /* 0..1 */
+    double window_days; /* > 0 */
+} hd_story_params;
+
+/* The defaults (bench/stories.sh measures them). */
+HD_API void hd_story_params_default(hd_story_params *p);
+
+/* Which stories to list.  Every filter is optional (NULL / 0). */
+typedef struct hd_story_query {
+    const char *lang;    /* stories with an article in this language */
+    const char *entity;  /* ... mentioning this entity: id prefix or any spelling */
+    const char *place;   /* ... this place: id prefix or any spelling */
+    const char *text;    /* ... with an article whose title or text holds it */
+    int64_t since, until; /* ... seen in this period (0: open) */
+    const char *title_lang; /* titles in this language where one exists */
+    int latest;          /* 1: latest first; 0: largest first */
+    int limit;           /* 0: 50 */
+    int offset;
+} hd_story_query;
+
+/* The stories as a JSON array of objects: id, title, title_lang,
+** articles, languages ({code: count}), first, last, entities (top names).
+** *out is NUL-terminated; the caller frees it with hd_free. */
+HD_API int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out,
+                                  hd_err *err);
+
+/* One story as a JSON object: what hd_engine_stories_json gives, plus its
+** articles (time order), entities, places, quotes, links (duplicates and
+** translations between its articles) and timeline (articles per day).
+** `lang` picks the title's language where one exists (NULL: any). */
+HD_API int hd_engine_story_json(hd_engine *e, int64_t id, const char *lang, char **out,
+                                hd_err *err);
+
+/* Group every stored article again, in ingest order, with `p` (NULL: the
+** parameters in force), which are kept for later ingests.  The articles are
+** not read again; their stored analysis is.  Returns the number of stories
+** or an error. */
+HD_API int64_t hd_engine_recluster(hd_engine *e, const hd_story_params *p, hd_err *err);
+
+/* The parameters stories are built with in the engine's store. */
+HD_API int hd_engine_story_params(hd_engine *e, hd_story_params *p, hd_err *err);
 
 #ifdef __cplusplus
 }

@@ -54,10 +54,6 @@
 #include "names.h"
 #include "stem.h"
 
-enum {
-    V_WORD, V_GRAM, V_NAME, V_ENT, V_PLACE, V_COUNTRY, V_NUM, V_DAY, V_MONTH, V_YEAR,
-    V_CONCEPT, V_N
-};
 
 enum { S_CHARS, S_WORDS_PER_SENT, S_QUOTES, S_DIGITS, S_PUNCT, S_PARAS, S_WORDLEN, S_N };
 
@@ -67,10 +63,7 @@ enum { S_CHARS, S_WORDS_PER_SENT, S_QUOTES, S_DIGITS, S_PUNCT, S_PARAS, S_WORDLE
 #define STEM_CPS 6
 #define NAME_KEY_BYTES 5
 
-typedef struct term {
-    uint64_t key;
-    float w;
-} term;
+typedef hd_term term;
 
 typedef struct vec {
     term *t;
@@ -92,7 +85,7 @@ struct hd_profile {
     char id[HD_ID_LEN + 1];
     char lang[16];
     int64_t published;
-    vec v[V_N];
+    vec v[HD_PV_N];
     label *labels; /* entity, place, number and date keys -> display text */
     uint32_t n_labels;
     sent *sents;
@@ -246,8 +239,8 @@ static void add_grams(keybuf *kb, const char *w, size_t len) {
     }
     off[m] = bl;
     for (size_t j = 0; j + 4 <= m; j++)
-        kb_push(kb, hkey(V_GRAM, buf + off[j], off[j + 4] - off[j]));
-    if (m < 4) kb_push(kb, hkey(V_GRAM, buf, bl));
+        kb_push(kb, hkey(HD_PV_GRAM, buf + off[j], off[j + 4] - off[j]));
+    if (m < 4) kb_push(kb, hkey(HD_PV_GRAM, buf, bl));
 }
 
 static int in_mention(const hd_doc *d, size_t *mi, uint32_t start, uint32_t end) {
@@ -259,13 +252,13 @@ static int in_mention(const hd_doc *d, size_t *mi, uint32_t start, uint32_t end)
 /* The key of a content word: its Snowball stem where the language has a
 ** stemmer, else its first STEM_CPS code points; CJK words whole. */
 static uint64_t word_key(const char *lang, int stem, const char *f, size_t flen, int cjk) {
-    if (cjk) return hkey(V_WORD, f, flen);
+    if (cjk) return hkey(HD_PV_WORD, f, flen);
     if (stem) {
         char st[HD_STEM_WORD_MAX + 1];
         int n = hd_stem_folded(lang, f, flen, st, sizeof st);
-        if (n > 0) return hkey(V_WORD, st, (size_t)n);
+        if (n > 0) return hkey(HD_PV_WORD, st, (size_t)n);
     }
-    return hkey(V_WORD, f, prefix_cps(f, flen, STEM_CPS));
+    return hkey(HD_PV_WORD, f, prefix_cps(f, flen, STEM_CPS));
 }
 
 #define CONCEPTS_PER_WORD 2
@@ -289,7 +282,7 @@ static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keyb
         size_t cps = fold_word(t + w->start, w->end - w->start, f, sizeof f, &flen, &letters,
                                &cjk);
         if (!letters) {
-            if (cps >= 2) wkey[i] = hkey(V_NUM, f, flen); /* numbers align sentences */
+            if (cps >= 2) wkey[i] = hkey(HD_PV_NUM, f, flen); /* numbers align sentences */
             continue;
         }
         words++;
@@ -301,14 +294,14 @@ static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keyb
                                        CONCEPTS_PER_WORD)
                     : 0;
         int stop = dl && nc == 0 && hd_dict_is_stop(dict, p->lang, t + w->start, w->end - w->start);
-        for (int k = 0; k < nc; k++) kb_push(kc, hkey(V_CONCEPT, &ids[k], sizeof ids[k]));
+        for (int k = 0; k < nc; k++) kb_push(kc, hkey(HD_PV_CONCEPT, &ids[k], sizeof ids[k]));
         if (!stop && (cps >= 3 || (cjk && cps >= 2))) {
             uint64_t wk = word_key(p->lang, stem, f, flen, cjk);
             kb_push(kw, wk);
             wkey[i] = wk;
         }
         /* Across languages, a sentence meets its translation by meaning. */
-        if (nc > 0) wkey[i] = hkey(V_CONCEPT, &ids[0], sizeof ids[0]);
+        if (nc > 0) wkey[i] = hkey(HD_PV_CONCEPT, &ids[0], sizeof ids[0]);
         if (!cjk) add_grams(kg, f, flen);
         /* Names: tagged, or capitalised and not opening the sentence. */
         int opens = si < d->n_sentences && w->start <= d->sentences[si].start + 3;
@@ -320,7 +313,7 @@ static int build_words(hd_profile *p, const hd_doc *d, const hd_dict *dict, keyb
             if (hd_name_latin(tmp, t + w->start, w->end - w->start, &key) == HD_OK &&
                 key.len >= 3) {
                 size_t kl = key.len < NAME_KEY_BYTES ? key.len : NAME_KEY_BYTES;
-                kb_push(kn, hkey(V_NAME, key.ptr, kl));
+                kb_push(kn, hkey(HD_PV_NAME, key.ptr, kl));
             }
         }
     }
@@ -383,7 +376,7 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
     hd_arena_init(&p->arena, 16384, 0);
     hd_arena tmp;
     hd_arena_init(&tmp, 16384, 0);
-    keybuf kb[V_N];
+    keybuf kb[HD_PV_N];
     memset(kb, 0, sizeof kb);
     uint32_t *word_sent = d->n_words ? hd_malloc(d->n_words * sizeof *word_sent) : NULL;
     uint64_t *wkey = d->n_words ? hd_malloc(d->n_words * sizeof *wkey) : NULL;
@@ -403,22 +396,22 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
         goto done;
     }
 
-    rc = build_words(p, d, dict, &kb[V_WORD], &kb[V_GRAM], &kb[V_NAME], &kb[V_CONCEPT], &tmp,
+    rc = build_words(p, d, dict, &kb[HD_PV_WORD], &kb[HD_PV_GRAM], &kb[HD_PV_NAME], &kb[HD_PV_CONCEPT], &tmp,
                      word_sent, wkey);
     if (rc == HD_OK) rc = build_sentences(p, d, word_sent, wkey);
 
     for (size_t i = 0; rc == HD_OK && i < d->n_mentions; i++) {
         const hd_mention *m = &d->mentions[i];
         if (!m->entity[0]) continue;
-        int kind = m->type == HD_ENT_LOC ? V_PLACE : V_ENT;
+        int kind = m->type == HD_ENT_LOC ? HD_PV_PLACE : HD_PV_ENT;
         uint64_t key = hkey(kind, m->entity, strlen(m->entity));
         kb_push(&kb[kind], key);
         hd_str nm = m->name.ptr ? m->name
                                 : (hd_str){d->text.ptr + m->span.start, m->span.end - m->span.start};
         rc = add_label(p, key, nm.ptr, nm.len, &label_cap);
         if (rc == HD_OK && m->country[0]) {
-            uint64_t ck = hkey(V_COUNTRY, m->country, 2);
-            kb_push(&kb[V_COUNTRY], ck);
+            uint64_t ck = hkey(HD_PV_COUNTRY, m->country, 2);
+            kb_push(&kb[HD_PV_COUNTRY], ck);
             rc = add_label(p, ck, m->country, 2, &label_cap);
         }
     }
@@ -428,8 +421,8 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
             continue;
         char nb[32];
         number_key(q->value, nb, sizeof nb);
-        uint64_t key = hkey(V_NUM, nb, strlen(nb));
-        kb_push(&kb[V_NUM], key);
+        uint64_t key = hkey(HD_PV_NUM, nb, strlen(nb));
+        kb_push(&kb[HD_PV_NUM], key);
         rc = add_label(p, key, d->text.ptr + q->start, q->end - q->start, &label_cap);
     }
     for (size_t i = 0; rc == HD_OK && i < d->n_dates; i++) {
@@ -445,24 +438,24 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
         size_t ll = r->end - r->start;
         if (r->grain == HD_GRAIN_DAY) {
             n = snprintf(b, sizeof b, "%lld-%02d-%02d", (long long)y, mo, dd);
-            uint64_t key = hkey(V_DAY, b, (size_t)n);
-            kb_push(&kb[V_DAY], key);
+            uint64_t key = hkey(HD_PV_DAY, b, (size_t)n);
+            kb_push(&kb[HD_PV_DAY], key);
             rc = add_label(p, key, lab, ll, &label_cap);
         }
         if (rc == HD_OK && r->grain != HD_GRAIN_YEAR) {
             n = snprintf(b, sizeof b, "%lld-%02d", (long long)y, mo);
-            uint64_t key = hkey(V_MONTH, b, (size_t)n);
-            kb_push(&kb[V_MONTH], key);
+            uint64_t key = hkey(HD_PV_MONTH, b, (size_t)n);
+            kb_push(&kb[HD_PV_MONTH], key);
             if (r->grain != HD_GRAIN_DAY) rc = add_label(p, key, lab, ll, &label_cap);
         }
         if (rc == HD_OK) {
             n = snprintf(b, sizeof b, "%lld", (long long)y);
-            uint64_t key = hkey(V_YEAR, b, (size_t)n);
-            kb_push(&kb[V_YEAR], key);
+            uint64_t key = hkey(HD_PV_YEAR, b, (size_t)n);
+            kb_push(&kb[HD_PV_YEAR], key);
             if (r->grain == HD_GRAIN_YEAR) rc = add_label(p, key, lab, ll, &label_cap);
         }
     }
-    for (int k = 0; rc == HD_OK && k < V_N; k++) rc = kb_to_vec(&p->arena, &kb[k], &p->v[k]);
+    for (int k = 0; rc == HD_OK && k < HD_PV_N; k++) rc = kb_to_vec(&p->arena, &kb[k], &p->v[k]);
 
     /* Style. */
     if (rc == HD_OK) {
@@ -482,7 +475,7 @@ hd_profile *hd_profile_build(const hd_doc *d, const hd_dict *dict, hd_err *err) 
     }
     if (rc == HD_OK && p->arena.failed) rc = HD_ENOMEM;
 done:
-    for (int k = 0; k < V_N; k++) hd_free(kb[k].k);
+    for (int k = 0; k < HD_PV_N; k++) hd_free(kb[k].k);
     hd_free(word_sent);
     hd_free(wkey);
     hd_arena_fini(&tmp);
@@ -504,6 +497,15 @@ const char *hd_profile_id(const hd_profile *p) { return p->id; }
 const char *hd_profile_lang(const hd_profile *p) { return p->lang; }
 int64_t hd_profile_published(const hd_profile *p) { return p->published; }
 hd_str hd_profile_text(const hd_profile *p) { return (hd_str){p->text, p->text_len}; }
+
+const hd_term *hd_profile_vec(const hd_profile *p, int kind, uint32_t *n) {
+    if (kind < 0 || kind >= HD_PV_N) {
+        *n = 0;
+        return NULL;
+    }
+    *n = p->v[kind].n;
+    return p->v[kind].t;
+}
 
 /*---- anchors ----*/
 
@@ -538,8 +540,8 @@ int hd_profile_anchors(const hd_profile *p, uint64_t *out, int max) {
     static const struct {
         int kind, share; /* share of max, in 96ths */
     } plan[] = {
-        {V_ENT, 16}, {V_PLACE, 8}, {V_NAME, 16}, {V_NUM, 8}, {V_DAY, 4}, {V_CONCEPT, 28},
-        {V_WORD, 16},
+        {HD_PV_ENT, 16}, {HD_PV_PLACE, 8}, {HD_PV_NAME, 16}, {HD_PV_NUM, 8}, {HD_PV_DAY, 4}, {HD_PV_CONCEPT, 28},
+        {HD_PV_WORD, 16},
     };
     int n = 0;
     for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
@@ -610,7 +612,7 @@ static int bg_grow(hd_background *bg) {
 }
 
 int hd_background_add(hd_background *bg, const hd_profile *p) {
-    for (int k = 0; k < V_N; k++)
+    for (int k = 0; k < HD_PV_N; k++)
         for (uint32_t i = 0; i < p->v[k].n; i++) {
             if ((bg->used + 1) * 4 > bg->cap * 3 && bg_grow(bg) != HD_OK) return HD_ENOMEM;
             uint64_t key = p->v[k].t[i].key ? p->v[k].t[i].key : 1;
@@ -902,24 +904,24 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
     memset(out, 0, sizeof *out);
     double f[F_BASE_N];
     int same = strcmp(a->lang, b->lang) == 0;
-    f[F_WORDS] = cosine(bg, &a->v[V_WORD], &b->v[V_WORD]);
-    f[F_GRAMS] = cosine(bg, &a->v[V_GRAM], &b->v[V_GRAM]);
-    f[F_NAMES] = cosine(bg, &a->v[V_NAME], &b->v[V_NAME]);
-    f[F_ENTS] = cosine(bg, &a->v[V_ENT], &b->v[V_ENT]);
-    f[F_PLACES] = cosine(bg, &a->v[V_PLACE], &b->v[V_PLACE]);
-    f[F_COUNTRIES] = jaccard(&a->v[V_COUNTRY], &b->v[V_COUNTRY]);
-    f[F_NUMS] = jaccard(&a->v[V_NUM], &b->v[V_NUM]);
-    f[F_DAYS] = jaccard(&a->v[V_DAY], &b->v[V_DAY]);
-    f[F_MONTHS] = jaccard(&a->v[V_MONTH], &b->v[V_MONTH]);
-    f[F_YEARS] = jaccard(&a->v[V_YEAR], &b->v[V_YEAR]);
-    f[F_CONCEPTS] = cosine(bg, &a->v[V_CONCEPT], &b->v[V_CONCEPT]);
+    f[F_WORDS] = cosine(bg, &a->v[HD_PV_WORD], &b->v[HD_PV_WORD]);
+    f[F_GRAMS] = cosine(bg, &a->v[HD_PV_GRAM], &b->v[HD_PV_GRAM]);
+    f[F_NAMES] = cosine(bg, &a->v[HD_PV_NAME], &b->v[HD_PV_NAME]);
+    f[F_ENTS] = cosine(bg, &a->v[HD_PV_ENT], &b->v[HD_PV_ENT]);
+    f[F_PLACES] = cosine(bg, &a->v[HD_PV_PLACE], &b->v[HD_PV_PLACE]);
+    f[F_COUNTRIES] = jaccard(&a->v[HD_PV_COUNTRY], &b->v[HD_PV_COUNTRY]);
+    f[F_NUMS] = jaccard(&a->v[HD_PV_NUM], &b->v[HD_PV_NUM]);
+    f[F_DAYS] = jaccard(&a->v[HD_PV_DAY], &b->v[HD_PV_DAY]);
+    f[F_MONTHS] = jaccard(&a->v[HD_PV_MONTH], &b->v[HD_PV_MONTH]);
+    f[F_YEARS] = jaccard(&a->v[HD_PV_YEAR], &b->v[HD_PV_YEAR]);
+    f[F_CONCEPTS] = cosine(bg, &a->v[HD_PV_CONCEPT], &b->v[HD_PV_CONCEPT]);
 
     /* Evidence first (alignment adds passages after the shared terms). */
-    shared_ev(out, bg, a, b, V_ENT, HD_EV_ENTITY, 4);
-    shared_ev(out, bg, a, b, V_PLACE, HD_EV_PLACE, 3);
-    shared_ev(out, bg, a, b, V_DAY, HD_EV_DATE, 1);
-    shared_ev(out, bg, a, b, V_MONTH, HD_EV_DATE, 1);
-    shared_ev(out, bg, a, b, V_NUM, HD_EV_NUMBER, 2);
+    shared_ev(out, bg, a, b, HD_PV_ENT, HD_EV_ENTITY, 4);
+    shared_ev(out, bg, a, b, HD_PV_PLACE, HD_EV_PLACE, 3);
+    shared_ev(out, bg, a, b, HD_PV_DAY, HD_EV_DATE, 1);
+    shared_ev(out, bg, a, b, HD_PV_MONTH, HD_EV_DATE, 1);
+    shared_ev(out, bg, a, b, HD_PV_NUM, HD_EV_NUMBER, 2);
     double al = align(out, bg, a, b, 2), bl = align(out, bg, b, a, 0);
     f[F_ALIGN] = (al + bl) / 2;
 
@@ -931,9 +933,9 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
     f[F_PUNCT] = fabs(a->style[S_PUNCT] - b->style[S_PUNCT]);
     f[F_PARAS] = fabs(a->style[S_PARAS] - b->style[S_PARAS]);
     f[F_WORDLEN] = reldiff(a->style[S_WORDLEN], b->style[S_WORDLEN]);
-    f[F_HAVE_PLACES] = a->v[V_PLACE].n && b->v[V_PLACE].n;
-    f[F_HAVE_DATES] = a->v[V_YEAR].n && b->v[V_YEAR].n;
-    f[F_HAVE_ENTS] = a->v[V_ENT].n && b->v[V_ENT].n;
+    f[F_HAVE_PLACES] = a->v[HD_PV_PLACE].n && b->v[HD_PV_PLACE].n;
+    f[F_HAVE_DATES] = a->v[HD_PV_YEAR].n && b->v[HD_PV_YEAR].n;
+    f[F_HAVE_ENTS] = a->v[HD_PV_ENT].n && b->v[HD_PV_ENT].n;
 
     /* Translation: the same names, numbers and meanings in another
     ** language, at a length and sentence count that match. */
@@ -943,9 +945,9 @@ int hd_compare(const hd_compare_model *m, const hd_background *bg, const hd_prof
                               (double)(a->n_sents > b->n_sents ? a->n_sents : b->n_sents)
                         : 0;
         /* Unweighted cosines: the score must not depend on a collection. */
-        double names = cosine(NULL, &a->v[V_NAME], &b->v[V_NAME]);
-        double concepts = cosine(NULL, &a->v[V_CONCEPT], &b->v[V_CONCEPT]);
-        double ents = cosine(NULL, &a->v[V_ENT], &b->v[V_ENT]);
+        double names = cosine(NULL, &a->v[HD_PV_NAME], &b->v[HD_PV_NAME]);
+        double concepts = cosine(NULL, &a->v[HD_PV_CONCEPT], &b->v[HD_PV_CONCEPT]);
+        double ents = cosine(NULL, &a->v[HD_PV_ENT], &b->v[HD_PV_ENT]);
         double ev = 0.35 * names + 0.2 * concepts + 0.15 * f[F_NUMS] + 0.15 * f[F_ALIGN] +
                     0.15 * ents;
         out->translation = ev * sr * f[F_LEN];

@@ -20,6 +20,21 @@ int hd_profile_anchors(const hd_profile *p, uint64_t *out, int max);
 /* The article's publication time, or HD_TIME_UNKNOWN. */
 int64_t hd_profile_published(const hd_profile *p);
 
+/* The kinds of term vectors in a profile (see compare.c). */
+enum {
+    HD_PV_WORD, HD_PV_GRAM, HD_PV_NAME, HD_PV_ENT, HD_PV_PLACE, HD_PV_COUNTRY, HD_PV_NUM,
+    HD_PV_DAY, HD_PV_MONTH, HD_PV_YEAR, HD_PV_CONCEPT, HD_PV_N
+};
+
+/* One term of a vector: a 64-bit key (hashed with its kind) and a weight. */
+typedef struct hd_term {
+    uint64_t key;
+    float w;
+} hd_term;
+
+/* Vector `kind` (HD_PV_*) of `p`: *n terms sorted by key, owned by `p`. */
+const hd_term *hd_profile_vec(const hd_profile *p, int kind, uint32_t *n);
+
 /* Translation links need at least this score (bench/similarity.sh). */
 #define HD_TRANSLATION_MIN 0.25
 

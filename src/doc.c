@@ -202,6 +202,7 @@ int hd_doc_json(const hd_doc *d, int with_text, char **out, size_t *len) {
     json_object_set_new(o, "published", when[0] ? json_string(when) : json_null());
     hd_time_format(d->ingested, when, sizeof when);
     json_object_set_new(o, "ingested", when[0] ? json_string(when) : json_null());
+    json_object_set_new(o, "story", d->story > 0 ? json_integer(d->story) : json_null());
     json_object_set_new(o, "encoding", json_string(d->encoding ? d->encoding : "UTF-8"));
     json_object_set_new(o, "invalid_bytes", json_integer(d->n_invalid));
     json_t *probs = json_array();

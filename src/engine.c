@@ -26,6 +26,7 @@
 #include "compare.h"
 #include "dedup.h"
 #include "similar.h"
+#include "story.h"
 #include "dict.h"
 #include "entities.h"
 #include "err.h"
@@ -49,7 +50,13 @@ struct hd_engine {
     hd_dict *dict;         /* concept table, loaded on first need */
     int dict_tried;
     hd_simcache *simcache; /* profiles of recent articles (similar.c) */
+    hd_stories *stories;   /* the clustering state, opened on first need */
+    uint32_t story_unsaved; /* articles placed since its term counts were saved */
 };
+
+/* The term counts of the stories are saved with the articles every this
+** many articles, and at the end of each run. */
+#define STORY_SAVE_EVERY 64
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
     hd_engine *e = hd_calloc(1, sizeof *e);
@@ -82,6 +89,7 @@ void hd_engine_free(hd_engine *e) {
     hd_registry_free(e->registry);
     hd_dict_free(e->dict);
     hd_simcache_free(e->simcache);
+    hd_stories_free(e->stories);
     hd_gaz_free(e->gaz);
     hd_ner_free(e->ner);
     hd_store_close(e->store);
@@ -184,6 +192,101 @@ int hd_engine_facts(hd_engine *e, hd_doc *d, const char *lang, hd_err *err) {
     return a->failed ? hd_err_set(err, HD_ENOMEM, NULL) : HD_OK;
 }
 
+/*---- stories ----*/
+
+static hd_stories *stories_of(hd_engine *e, hd_err *err) {
+    if (e->stories == NULL) e->stories = hd_stories_open(e->store, e->cfg.data_dir, err);
+    return e->stories;
+}
+
+/* Forget the clustering state after a rollback: the store has the truth. */
+static void stories_drop(hd_engine *e) {
+    hd_stories_free(e->stories);
+    e->stories = NULL;
+    e->story_unsaved = 0;
+}
+
+/* Put a just-stored article into its story (its profile is in the cache
+** since its translations were linked). */
+static int story_place(hd_engine *e, hd_doc *d) {
+    hd_err err = {0};
+    hd_stories *s = stories_of(e, &err);
+    if (s == NULL) return err.code ? err.code : HD_ENOMEM;
+    int rc = HD_OK;
+    const hd_profile *p = hd_similar_profile(e, e->simcache, d->id, &rc);
+    if (p == NULL) return rc;
+    rc = hd_stories_add(s, p, hd_story_time(d), &d->story);
+    if (rc == HD_OK) e->story_unsaved++;
+    return rc;
+}
+
+/*---- herald recluster ----*/
+
+typedef struct recl {
+    hd_engine *e;
+    hd_err *err;
+} recl;
+
+static int recluster_one(void *ud, hd_doc *d) {
+    recl *r = ud;
+    int rc = hd_segment_run(d, r->err);
+    hd_profile *p = rc == HD_OK ? hd_engine_profile(r->e, d, r->err) : NULL;
+    if (p == NULL) return r->err->code ? r->err->code : HD_ENOMEM;
+    rc = hd_stories_add(r->e->stories, p, hd_story_time(d), &d->story);
+    hd_profile_free(p);
+    if (rc != HD_OK)
+        hd_err_set(r->err, rc, "recluster: article %s: %s", d->id,
+                   rc == HD_EDB ? hd_store_errmsg(r->e->store) : hd_strerror(rc));
+    return rc;
+}
+
+int64_t hd_engine_recluster(hd_engine *e, const hd_story_params *p, hd_err *err) {
+    hd_err ignore;
+    if (err == NULL) err = &ignore;
+    hd_err_clear(err);
+    if (e->store == NULL) return hd_err_set(err, HD_EINVAL, "recluster: no database");
+    if (stories_of(e, err) == NULL) return err->code;
+    if (e->simcache == NULL && (e->simcache = hd_simcache_new()) == NULL)
+        return hd_err_set(err, HD_ENOMEM, NULL);
+    int rc = hd_store_begin(e->store);
+    if (rc != HD_OK) return hd_err_set(err, rc, "recluster: %s", hd_store_errmsg(e->store));
+    rc = hd_stories_reset(e->stories, p);
+    if (rc == HD_EINVAL)
+        hd_err_set(err, rc, "recluster: the threshold must be within 0..1 and the window "
+                            "within 0..3650 days");
+    recl r = {e, err};
+    if (rc == HD_OK) {
+        int n = hd_store_each(e->store, 1, recluster_one, &r);
+        rc = n < 0 ? n : HD_OK;
+    }
+    if (rc == HD_OK) rc = hd_stories_save(e->stories);
+    if (rc == HD_OK) rc = hd_store_commit(e->store);
+    if (rc != HD_OK) {
+        hd_store_rollback(e->store);
+        stories_drop(e);
+        if (!err->code)
+            hd_err_set(err, rc, "recluster: %s",
+                       rc == HD_EDB ? hd_store_errmsg(e->store) : hd_strerror(rc));
+        return rc;
+    }
+    e->story_unsaved = 0;
+    return e->store->ops->story_max(e->store);
+}
+
+int hd_engine_story_params(hd_engine *e, hd_story_params *p, hd_err *err) {
+    if (e->store == NULL) return hd_err_set(err, HD_EINVAL, "stories: no database");
+    if (stories_of(e, err) == NULL) return err && err->code ? err->code : HD_ENOMEM;
+    *p = *hd_stories_params(e->stories);
+    return HD_OK;
+}
+
+static int story_save_due(hd_engine *e, uint32_t every) {
+    if (e->stories == NULL || e->story_unsaved < every || e->story_unsaved == 0) return HD_OK;
+    int rc = hd_stories_save(e->stories);
+    if (rc == HD_OK) e->story_unsaved = 0;
+    return rc;
+}
+
 /*---- one buffer ----*/
 
 typedef struct run {
@@ -246,6 +349,11 @@ static int on_article(void *ud, hd_doc *d) {
         if (rc == 1 && e->simcache == NULL && (e->simcache = hd_simcache_new()) == NULL)
             dup = HD_ENOMEM;
         else if (rc == 1) dup = hd_similar_link_translations(e, e->simcache, d);
+        /* Then into its story (story.c). */
+        if (rc == 1 && dup >= 0) {
+            int src = story_place(e, d);
+            if (src < 0) dup = src;
+        }
         if (dup < 0) {
             r->fatal = dup;
             return dup;
@@ -254,7 +362,8 @@ static int on_article(void *ud, hd_doc *d) {
         else r->stats->existing++;
         if (++r->pending >= COMMIT_EVERY) {
             r->pending = 0;
-            rc = hd_store_commit(e->store);
+            rc = story_save_due(e, STORY_SAVE_EVERY);
+            if (rc == HD_OK) rc = hd_store_commit(e->store);
             if (rc == HD_OK) rc = hd_store_begin(e->store);
             if (rc != HD_OK) {
                 r->fatal = rc;
@@ -280,9 +389,11 @@ static int ingest_buffer(run *r, const char *source, const char *buf, size_t len
     if (e->store != NULL) {
         if (r->fatal) {
             hd_store_rollback(e->store);
+            stories_drop(e);
             return r->fatal;
         }
-        int c = hd_store_commit(e->store);
+        int c = story_save_due(e, STORY_SAVE_EVERY);
+        if (c == HD_OK) c = hd_store_commit(e->store);
         if (c != HD_OK) return r->fatal = c;
     }
     return rc < 0 ? rc : HD_OK;
@@ -442,6 +553,17 @@ int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
     if (stats == NULL) stats = &ignore;
     run r = {.e = e, .stats = stats};
     if (path == NULL) return HD_EINVAL;
-    if (strcmp(path, "-") == 0) return ingest_fd(&r, "-", STDIN_FILENO);
-    return ingest_path(&r, path, 0);
+    int rc = strcmp(path, "-") == 0 ? ingest_fd(&r, "-", STDIN_FILENO)
+                                    : ingest_path(&r, path, 0);
+    /* The stories' term counts, saved with the last articles. */
+    if (e->store != NULL && e->stories != NULL && e->story_unsaved > 0) {
+        int src = hd_store_begin(e->store);
+        if (src == HD_OK) {
+            src = story_save_due(e, 1);
+            if (src == HD_OK) src = hd_store_commit(e->store);
+            else hd_store_rollback(e->store);
+        }
+        if (rc == HD_OK) rc = src;
+    }
+    return rc;
 }

@@ -36,6 +36,19 @@ typedef struct hd_sketch_row {
 
 typedef int (*hd_sketch_row_fn)(void *ud, const hd_sketch_row *r);
 
+/* One story (story.c), as the store keeps it.  `centroid` is story.c's
+** own encoding; in a callback it is valid during the call only. */
+typedef struct hd_story_row {
+    int64_t id;             /* 1, 2, ... in order of creation */
+    int64_t first, last;    /* stream times of its first and last article */
+    uint32_t n;             /* articles */
+    const unsigned char *centroid;
+    size_t centroid_len;
+} hd_story_row;
+
+typedef int (*hd_story_row_fn)(void *ud, const hd_story_row *r);
+typedef int (*hd_story_id_fn)(void *ud, int64_t story);
+
 typedef struct hd_store_ops {
     const char *name;
     void (*close)(hd_store *st);
@@ -73,6 +86,26 @@ typedef struct hd_store_ops {
     int (*anchor_put)(hd_store *st, const char *article, const char *lang, const uint64_t *keys,
                       int n);
     int (*anchor_find)(hd_store *st, uint64_t key, int max, hd_key_fn fn, void *ud);
+    /* Stories (story.c).  story_put inserts or replaces; story_get calls
+    ** `fn` once or returns HD_ENOTFOUND; story_max is the largest id (0:
+    ** none).  story_join records (or moves) an article's membership.
+    ** story_keys_find calls `fn` for up to `max` stories holding `key`,
+    ** newest first, and returns how many (max + 1: there are more). */
+    int (*story_put)(hd_store *st, const hd_story_row *r);
+    int (*story_get)(hd_store *st, int64_t id, hd_story_row_fn fn, void *ud);
+    int64_t (*story_max)(hd_store *st);
+    int (*story_join)(hd_store *st, const char *article, int64_t story, double score,
+                      int64_t t);
+    int (*story_keys_put)(hd_store *st, int64_t story, const uint64_t *keys, int n);
+    int (*story_keys_find)(hd_store *st, uint64_t key, int max, hd_story_id_fn fn, void *ud);
+    int (*story_clear)(hd_store *st);
+    /* Reports on stories, built by the back end (JSON, caller frees). */
+    int (*stories_json)(hd_store *st, const hd_story_query *q, char **out);
+    int (*story_members)(hd_store *st, int64_t story, hd_doc_fn fn, void *ud);
+    /* Small named values (parameters, term statistics).  meta_get sets
+    ** *out (caller frees with hd_free) or returns HD_ENOTFOUND. */
+    int (*meta_get)(hd_store *st, const char *name, unsigned char **out, size_t *len);
+    int (*meta_put)(hd_store *st, const char *name, const void *v, size_t len);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -86,6 +119,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 4
+#define HD_SCHEMA_VERSION 5
 
 #endif

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "mem.h"
 #include "store.h"
+#include "store_sqlite.h"
 
 static const char *const migrations[] = {
     /* 0 -> 1: articles. */
@@ -113,31 +114,39 @@ static const char *const migrations[] = {
     "  lang TEXT NOT NULL,"                          /* the article's */
     "  PRIMARY KEY (key, article)"
     ") WITHOUT ROWID;",
+    /* 4 -> 5: stories (story.c): each story's running summary, which
+    ** story each article joined, the story index (anchors -> stories),
+    ** and named values (the clustering's parameters and term counts). */
+    "CREATE TABLE stories ("
+    "  id INTEGER PRIMARY KEY,"
+    "  first INTEGER NOT NULL,"
+    "  last INTEGER NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  centroid BLOB NOT NULL"
+    ");"
+    "CREATE TABLE story_articles ("
+    "  article TEXT PRIMARY KEY,"
+    "  story INTEGER NOT NULL,"
+    "  score REAL NOT NULL,"                         /* similarity on joining */
+    "  t INTEGER NOT NULL"                           /* its stream time */
+    ");"
+    "CREATE INDEX story_articles_story ON story_articles(story, t);"
+    "CREATE TABLE story_keys ("
+    "  key INTEGER NOT NULL,"
+    "  story INTEGER NOT NULL,"
+    "  PRIMARY KEY (key, story)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB"
+    ");",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-enum {
-    Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT,
-    Q_HAS, Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q__N
-};
 
-#define COLS                                                                  \
-    "id, ext_id, source, line, url, site, title, %s, lang, lang_score, "      \
-    "lang_reliable, langs, chars, words, sentences, published, ingested, "    \
-    "encoding, invalid_bytes, problems, %s"
 
-typedef struct sqlite_store {
-    hd_store base;
-    sqlite3 *db;
-    sqlite3_stmt *q[Q__N];
-    sqlite3_stmt *lq[9];   /* links and sketches, see links_prepare */
-    sqlite3_stmt *band_q;  /* candidates by band keys, for band_n keys */
-    sqlite3_stmt *anchor_ins, *anchor_sel;
-    int band_n;
-} sqlite_store;
-
-static int db_error(sqlite_store *s, const char *what) {
+int hd_sq_error(sqlite_store *s, const char *what) {
     snprintf(s->base.errmsg, sizeof s->base.errmsg, "%s: %s", what,
              sqlite3_errmsg(s->db));
     return sqlite3_errcode(s->db) == SQLITE_NOMEM ? HD_ENOMEM : HD_EDB;
@@ -146,7 +155,7 @@ static int db_error(sqlite_store *s, const char *what) {
 static int exec_sql(hd_store *st, const char *sql) {
     sqlite_store *s = (sqlite_store *)st;
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_error(s, sql);
+        return hd_sq_error(s, sql);
     return HD_OK;
 }
 
@@ -162,7 +171,7 @@ static int user_version(sqlite_store *s) {
 
 static int migrate(sqlite_store *s) {
     int v = user_version(s);
-    if (v < 0) return db_error(s, "reading the schema version");
+    if (v < 0) return hd_sq_error(s, "reading the schema version");
     if (v > N_MIGRATIONS) {
         snprintf(s->base.errmsg, sizeof s->base.errmsg,
                  "database schema version %d is newer than this herald (%d)",
@@ -225,9 +234,10 @@ static int prepare_all(sqlite_store *s) {
     for (int i = 0; i < Q__N; i++)
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
                                NULL) != SQLITE_OK)
-            return db_error(s, "preparing a statement");
+            return hd_sq_error(s, "preparing a statement");
     int rc = links_prepare(s);
-    return rc == HD_OK ? anchors_prepare(s) : rc;
+    if (rc == HD_OK) rc = anchors_prepare(s);
+    return rc == HD_OK ? hd_sq_story_prepare(s) : rc;
 }
 
 static void links_close(sqlite_store *s);
@@ -236,6 +246,7 @@ static void sqlite_close(hd_store *st) {
     sqlite_store *s = (sqlite_store *)st;
     for (int i = 0; i < Q__N; i++) sqlite3_finalize(s->q[i]);
     links_close(s);
+    hd_sq_story_close(s);
     sqlite3_close(s->db);
     hd_free(s);
 }
@@ -329,7 +340,7 @@ static int sqlite_put(hd_store *st, const hd_doc *d) {
     free(langs);
     free(probs);
     free(facts);
-    if (rc != SQLITE_DONE) return db_error(s, "storing an article");
+    if (rc != SQLITE_DONE) return hd_sq_error(s, "storing an article");
     if (changed == 0) return 0;
     /* The entity -> article index, one row per entity with its count. */
     for (size_t i = 0; i < d->n_mentions; i++) {
@@ -348,7 +359,7 @@ static int sqlite_put(hd_store *st, const hd_doc *d) {
         sqlite3_bind_int(mq, 3, n);
         rc = sqlite3_step(mq);
         sqlite3_reset(mq);
-        if (rc != SQLITE_DONE) return db_error(s, "storing mentions");
+        if (rc != SQLITE_DONE) return hd_sq_error(s, "storing mentions");
     }
     return 1;
 }
@@ -361,7 +372,7 @@ static hd_str col_str(hd_doc *d, sqlite3_stmt *q, int i) {
     return hd_doc_strdup(d, (const char *)t, (size_t)sqlite3_column_bytes(q, i));
 }
 
-static int row_to_doc(sqlite3_stmt *q, hd_doc *d) {
+int hd_sq_row_to_doc(sqlite3_stmt *q, hd_doc *d) {
     hd_doc_reset(d);
     const char *id = (const char *)sqlite3_column_text(q, 0);
     snprintf(d->id, sizeof d->id, "%s", id ? id : "");
@@ -407,6 +418,7 @@ static int row_to_doc(sqlite3_stmt *q, hd_doc *d) {
         if (rc == HD_ENOMEM) return rc;
         if (rc != HD_OK) hd_doc_problem(d, "store", "stored facts are unreadable");
     }
+    d->story = sqlite3_column_int64(q, 21);
     return d->arena->failed ? HD_ENOMEM : HD_OK;
 }
 
@@ -415,7 +427,7 @@ static int get_one(sqlite_store *s, sqlite3_stmt *q, const char *key, hd_doc *d)
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        int r = row_to_doc(q, d);
+        int r = hd_sq_row_to_doc(q, d);
         if (r == HD_OK && sqlite3_step(q) == SQLITE_ROW) {
             snprintf(s->base.errmsg, sizeof s->base.errmsg,
                      "'%s' matches more than one article", key);
@@ -425,7 +437,7 @@ static int get_one(sqlite_store *s, sqlite3_stmt *q, const char *key, hd_doc *d)
         return r;
     }
     sqlite3_reset(q);
-    if (rc != SQLITE_DONE) return db_error(s, "looking up an article");
+    if (rc != SQLITE_DONE) return hd_sq_error(s, "looking up an article");
     return HD_ENOTFOUND;
 }
 
@@ -454,7 +466,7 @@ static int sqlite_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
     if (d == NULL) return HD_ENOMEM;
     int count = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int r = row_to_doc(q, d);
+        int r = hd_sq_row_to_doc(q, d);
         if (r == HD_OK) r = fn(ud, d);
         if (r != 0) {
             sqlite3_reset(q);
@@ -465,7 +477,7 @@ static int sqlite_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
     }
     sqlite3_reset(q);
     hd_doc_free(d);
-    if (rc != SQLITE_DONE) return db_error(s, "listing articles");
+    if (rc != SQLITE_DONE) return hd_sq_error(s, "listing articles");
     return count;
 }
 
@@ -475,7 +487,7 @@ static int64_t sqlite_count(hd_store *st) {
     int64_t n = -1;
     if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    return n < 0 ? db_error(s, "counting articles") : n;
+    return n < 0 ? hd_sq_error(s, "counting articles") : n;
 }
 
 static int sqlite_schema_version(hd_store *st) { return user_version((sqlite_store *)st); }
@@ -487,16 +499,16 @@ static int sqlite_has(hd_store *st, const char *id) {
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc == SQLITE_ROW) return 1;
-    return rc == SQLITE_DONE ? 0 : db_error(s, "looking up an article");
+    return rc == SQLITE_DONE ? 0 : hd_sq_error(s, "looking up an article");
 }
 
 /*---- the entity registry ----*/
 
-static int step_done(sqlite_store *s, sqlite3_stmt *q, const char *what) {
+int hd_sq_step_done(sqlite_store *s, sqlite3_stmt *q, const char *what) {
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? HD_OK : db_error(s, what);
+    return rc == SQLITE_DONE ? HD_OK : hd_sq_error(s, what);
 }
 
 static int sqlite_entity_put(hd_store *st, const hd_entity_row *e) {
@@ -511,7 +523,7 @@ static int sqlite_entity_put(hd_store *st, const hd_entity_row *e) {
         sqlite3_bind_double(q, 6, e->lat);
         sqlite3_bind_double(q, 7, e->lon);
     }
-    return step_done(s, q, "storing an entity");
+    return hd_sq_step_done(s, q, "storing an entity");
 }
 
 static int sqlite_key_put(hd_store *st, const char *key, const char *entity) {
@@ -519,7 +531,7 @@ static int sqlite_key_put(hd_store *st, const char *key, const char *entity) {
     sqlite3_stmt *q = s->q[Q_KEY_PUT];
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, entity, -1, SQLITE_STATIC);
-    return step_done(s, q, "storing an entity key");
+    return hd_sq_step_done(s, q, "storing an entity key");
 }
 
 static int sqlite_name_add(hd_store *st, const char *entity, const char *name, size_t len,
@@ -529,7 +541,7 @@ static int sqlite_name_add(hd_store *st, const char *entity, const char *name, s
     sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, name, (int)len, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, lang, -1, SQLITE_STATIC);
-    return step_done(s, q, "storing an entity name");
+    return hd_sq_step_done(s, q, "storing an entity name");
 }
 
 static int sqlite_entity_each(hd_store *st, hd_entity_row_fn fn, hd_key_fn kfn, void *ud) {
@@ -577,7 +589,7 @@ static int sqlite_entities_json(hd_store *st, const char *id, char **out) {
         " ORDER BY c DESC, e.name)";
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db, all, -1, &q, NULL) != SQLITE_OK)
-        return db_error(s, "listing entities");
+        return hd_sq_error(s, "listing entities");
     if (id) sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     int r = HD_OK;
@@ -586,7 +598,7 @@ static int sqlite_entities_json(hd_store *st, const char *id, char **out) {
         *out = hd_strdup(t ? t : "[]");
         if (*out == NULL) r = HD_ENOMEM;
     } else {
-        r = db_error(s, "listing entities");
+        r = hd_sq_error(s, "listing entities");
     }
     sqlite3_finalize(q);
     return r;
@@ -600,12 +612,12 @@ static int sqlite_entity_articles(hd_store *st, const char *entity, hd_doc_fn fn
              "WHERE m.entity = ?1 ORDER BY a.seq", "text", "facts");
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return db_error(s, "listing an entity's articles");
+        return hd_sq_error(s, "listing an entity's articles");
     sqlite3_bind_text(q, 1, entity, -1, SQLITE_STATIC);
     hd_doc *d = hd_doc_new(0);
     int rc, r = 0, n = 0;
     while (d && r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if ((r = row_to_doc(q, d)) != HD_OK) break;
+        if ((r = hd_sq_row_to_doc(q, d)) != HD_OK) break;
         r = fn(ud, d);
         n++;
     }
@@ -642,7 +654,7 @@ static int links_prepare(sqlite_store *s) {
     for (int i = 0; i < L__N; i++)
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->lq[i],
                                NULL) != SQLITE_OK)
-            return db_error(s, "preparing a statement");
+            return hd_sq_error(s, "preparing a statement");
     return HD_OK;
 }
 
@@ -666,12 +678,12 @@ static int sqlite_link_put(hd_store *st, const hd_link *l) {
     sqlite_store *s = (sqlite_store *)st;
     sqlite3_stmt *q = s->lq[L_INS];
     bind_link(q, l);
-    int rc = step_done(s, q, "storing a link");
+    int rc = hd_sq_step_done(s, q, "storing a link");
     if (rc != HD_OK) return rc;
     if (sqlite3_changes(s->db) > 0) return 1;
     q = s->lq[L_UPD];
     bind_link(q, l);
-    rc = step_done(s, q, "updating a link");
+    rc = hd_sq_step_done(s, q, "updating a link");
     return rc != HD_OK ? rc : 0;
 }
 
@@ -696,7 +708,7 @@ static int link_rows(sqlite_store *s, sqlite3_stmt *q, hd_link_fn fn, void *ud) 
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (r != 0) return r;
-    if (rc != SQLITE_DONE) return db_error(s, "listing links");
+    if (rc != SQLITE_DONE) return hd_sq_error(s, "listing links");
     return n;
 }
 
@@ -723,14 +735,14 @@ static int sqlite_sketch_put(hd_store *st, const hd_sketch_row *r, const uint64_
     sqlite3_bind_int64(q, 3, r->n_tokens);
     sqlite3_bind_int64(q, 4, r->n_shingles);
     sqlite3_bind_blob(q, 5, r->minhash, (int)r->minhash_len, SQLITE_STATIC);
-    int rc = step_done(s, q, "storing a sketch");
+    int rc = hd_sq_step_done(s, q, "storing a sketch");
     if (rc != HD_OK || sqlite3_changes(s->db) == 0) return rc;
     sqlite3_int64 row = sqlite3_last_insert_rowid(s->db);
     q = s->lq[L_BAND_PUT];
     for (int i = 0; i < n && rc == HD_OK; i++) {
         sqlite3_bind_int64(q, 1, (sqlite3_int64)bands[i]);
         sqlite3_bind_int64(q, 2, row);
-        rc = step_done(s, q, "storing band keys");
+        rc = hd_sq_step_done(s, q, "storing band keys");
     }
     return rc;
 }
@@ -753,7 +765,7 @@ static int sketch_rows(sqlite_store *s, sqlite3_stmt *q, hd_sketch_row_fn fn, vo
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (r != 0) return r;
-    return rc == SQLITE_DONE ? HD_OK : db_error(s, "looking up duplicate candidates");
+    return rc == SQLITE_DONE ? HD_OK : hd_sq_error(s, "looking up duplicate candidates");
 }
 
 /* The band query has one parameter per key; it is prepared for the number
@@ -775,7 +787,7 @@ static int band_query(sqlite_store *s, int n) {
              "JOIN articles a ON a.id = s.id ORDER BY h.c DESC");
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->band_q, NULL) !=
         SQLITE_OK)
-        return db_error(s, "preparing the band query");
+        return hd_sq_error(s, "preparing the band query");
     s->band_n = n;
     return HD_OK;
 }
@@ -802,7 +814,7 @@ static int anchors_prepare(sqlite_store *s) {
                            -1, SQLITE_PREPARE_PERSISTENT, &s->anchor_ins, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(s->db, "SELECT article, lang FROM anchors WHERE key = ?1 LIMIT ?2", -1,
                            SQLITE_PREPARE_PERSISTENT, &s->anchor_sel, NULL) != SQLITE_OK)
-        return db_error(s, "preparing the anchor statements");
+        return hd_sq_error(s, "preparing the anchor statements");
     return HD_OK;
 }
 
@@ -814,7 +826,7 @@ static int sqlite_anchor_put(hd_store *st, const char *article, const char *lang
         sqlite3_bind_int64(q, 1, (sqlite3_int64)keys[i]);
         sqlite3_bind_text(q, 2, article, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, lang, -1, SQLITE_STATIC);
-        int rc = step_done(s, q, "storing an anchor");
+        int rc = hd_sq_step_done(s, q, "storing an anchor");
         if (rc != HD_OK) return rc;
     }
     return HD_OK;
@@ -834,7 +846,7 @@ static int sqlite_anchor_find(hd_store *st, uint64_t key, int max, hd_key_fn fn,
     }
     int err = rc != SQLITE_ROW && rc != SQLITE_DONE;
     sqlite3_reset(q);
-    return err ? db_error(s, "reading the anchor index") : n;
+    return err ? hd_sq_error(s, "reading the anchor index") : n;
 }
 
 static const hd_store_ops sqlite_ops = {
@@ -860,6 +872,17 @@ static const hd_store_ops sqlite_ops = {
     .sketch_candidates = sqlite_sketch_candidates,
     .anchor_put = sqlite_anchor_put,
     .anchor_find = sqlite_anchor_find,
+    .story_put = hd_sq_story_put,
+    .story_get = hd_sq_story_get,
+    .story_max = hd_sq_story_max,
+    .story_join = hd_sq_story_join,
+    .story_keys_put = hd_sq_story_keys_put,
+    .story_keys_find = hd_sq_story_keys_find,
+    .story_clear = hd_sq_story_clear,
+    .stories_json = hd_sq_stories_json,
+    .story_members = hd_sq_story_members,
+    .meta_get = hd_sq_meta_get,
+    .meta_put = hd_sq_meta_put,
 };
 
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {

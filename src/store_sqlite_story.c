@@ -1,0 +1,260 @@
+/*
+** store_sqlite_story.c -- the SQLite back end's part of the stories
+** (story.c): story rows, memberships, the story index, named values, and
+** the story list built in SQL.
+**
+** The story index (story_keys) holds one row per anchor and story; it is
+** read newest story first, so a common anchor costs at most `max` rows
+** however long the stream has run, and old stories fall out of reach on
+** their own.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "mem.h"
+#include "store_sqlite.h"
+
+enum { S_PUT, S_GET, S_MAX, S_JOIN, S_KEY_PUT, S_KEY_FIND, S_META_GET, S_META_PUT, S_MEMBERS, S__N };
+
+_Static_assert(S__N <= SQ_STORY_N, "sq too small");
+
+int hd_sq_story_prepare(sqlite_store *s) {
+    char members[600];
+    snprintf(members, sizeof members,
+             "SELECT " COLS " FROM articles JOIN story_articles m ON m.article = articles.id "
+             "WHERE m.story = ?1 ORDER BY m.t, articles.seq", "text", "facts");
+    const char *sql[S__N] = {
+        [S_PUT] = "INSERT OR REPLACE INTO stories (id, first, last, n, centroid) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+        [S_GET] = "SELECT first, last, n, centroid FROM stories WHERE id = ?1",
+        [S_MAX] = "SELECT coalesce(max(id), 0) FROM stories",
+        [S_JOIN] = "INSERT OR REPLACE INTO story_articles (article, story, score, t) "
+                   "VALUES (?1, ?2, ?3, ?4)",
+        [S_KEY_PUT] = "INSERT OR IGNORE INTO story_keys (key, story) VALUES (?1, ?2)",
+        [S_KEY_FIND] = "SELECT story FROM story_keys WHERE key = ?1 ORDER BY story DESC LIMIT ?2",
+        [S_META_GET] = "SELECT value FROM meta WHERE name = ?1",
+        [S_META_PUT] = "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)",
+        [S_MEMBERS] = members,
+    };
+    for (int i = 0; i < S__N; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->sq[i], NULL) !=
+            SQLITE_OK)
+            return hd_sq_error(s, "preparing the story statements");
+    return HD_OK;
+}
+
+void hd_sq_story_close(sqlite_store *s) {
+    for (int i = 0; i < S__N; i++) sqlite3_finalize(s->sq[i]);
+}
+
+int hd_sq_story_put(hd_store *st, const hd_story_row *r) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_PUT];
+    sqlite3_bind_int64(q, 1, r->id);
+    sqlite3_bind_int64(q, 2, r->first);
+    sqlite3_bind_int64(q, 3, r->last);
+    sqlite3_bind_int64(q, 4, r->n);
+    sqlite3_bind_blob(q, 5, r->centroid ? (const void *)r->centroid : "", (int)r->centroid_len,
+                      SQLITE_STATIC);
+    return hd_sq_step_done(s, q, "storing a story");
+}
+
+int hd_sq_story_get(hd_store *st, int64_t id, hd_story_row_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_GET];
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q), r;
+    if (rc == SQLITE_ROW) {
+        hd_story_row row = {
+            .id = id,
+            .first = sqlite3_column_int64(q, 0),
+            .last = sqlite3_column_int64(q, 1),
+            .n = (uint32_t)sqlite3_column_int64(q, 2),
+            .centroid = sqlite3_column_blob(q, 3),
+            .centroid_len = (size_t)sqlite3_column_bytes(q, 3),
+        };
+        r = fn(ud, &row);
+    } else {
+        r = rc == SQLITE_DONE ? HD_ENOTFOUND : hd_sq_error(s, "reading a story");
+    }
+    sqlite3_reset(q);
+    return r;
+}
+
+int64_t hd_sq_story_max(hd_store *st) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_MAX];
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0)
+                                              : hd_sq_error(s, "counting stories");
+    sqlite3_reset(q);
+    return v;
+}
+
+int hd_sq_story_join(hd_store *st, const char *article, int64_t story, double score, int64_t t) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_JOIN];
+    sqlite3_bind_text(q, 1, article, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, story);
+    sqlite3_bind_double(q, 3, score);
+    sqlite3_bind_int64(q, 4, t);
+    return hd_sq_step_done(s, q, "storing an article's story");
+}
+
+int hd_sq_story_keys_put(hd_store *st, int64_t story, const uint64_t *keys, int n) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_KEY_PUT];
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)keys[i]);
+        sqlite3_bind_int64(q, 2, story);
+        int rc = hd_sq_step_done(s, q, "storing the story index");
+        if (rc != HD_OK) return rc;
+    }
+    return HD_OK;
+}
+
+int hd_sq_story_keys_find(hd_store *st, uint64_t key, int max, hd_story_id_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_KEY_FIND];
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)key);
+    sqlite3_bind_int(q, 2, max + 1);
+    int n = 0, rc, stop = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (++n > max || stop) continue;
+        stop = fn(ud, sqlite3_column_int64(q, 0));
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) return hd_sq_error(s, "reading the story index");
+    return n;
+}
+
+int hd_sq_story_clear(hd_store *st) {
+    sqlite_store *s = (sqlite_store *)st;
+    if (sqlite3_exec(s->db,
+                     "DELETE FROM story_keys; DELETE FROM story_articles; DELETE FROM stories;",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return hd_sq_error(s, "clearing the stories");
+    return HD_OK;
+}
+
+int hd_sq_meta_get(hd_store *st, const char *name, unsigned char **out, size_t *len) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_META_GET];
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q), r = HD_OK;
+    if (rc == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(q, 0);
+        const void *v = sqlite3_column_blob(q, 0);
+        *out = hd_malloc(n ? n : 1);
+        if (*out == NULL) r = HD_ENOMEM;
+        else if (n) memcpy(*out, v, n);
+        *len = n;
+    } else {
+        r = rc == SQLITE_DONE ? HD_ENOTFOUND : hd_sq_error(s, "reading a named value");
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return r;
+}
+
+int hd_sq_meta_put(hd_store *st, const char *name, const void *v, size_t len) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_META_PUT];
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, len ? v : "", (int)len, SQLITE_STATIC);
+    return hd_sq_step_done(s, q, "storing a named value");
+}
+
+int hd_sq_story_members(hd_store *st, int64_t story, hd_doc_fn fn, void *ud) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->sq[S_MEMBERS];
+    sqlite3_bind_int64(q, 1, story);
+    hd_doc *d = hd_doc_new(0);
+    int rc = SQLITE_DONE, r = 0, n = 0;
+    while (d && r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((r = hd_sq_row_to_doc(q, d)) != HD_OK) break;
+        r = fn(ud, d);
+        n++;
+    }
+    sqlite3_reset(q);
+    hd_doc_free(d);
+    if (d == NULL) return HD_ENOMEM;
+    if (r != 0) return r;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return hd_sq_error(s, "reading a story's articles");
+    return n;
+}
+
+/*---- the story list ----*/
+
+/* The entities a filter names: an id prefix, or any spelling seen. */
+#define ENTITY_MATCH(param, type_cond)                                                 \
+    "(SELECT e.id FROM entities e WHERE (length(" param ") >= 4 AND e.id LIKE " param \
+    " || '%') OR e.name = " param " COLLATE NOCASE" type_cond                          \
+    " UNION SELECT v.entity FROM entity_names v JOIN entities e ON e.id = v.entity"     \
+    " WHERE v.name = " param " COLLATE NOCASE" type_cond ")"
+
+#define MEMBER_WHERE "SELECT 1 FROM story_articles m JOIN articles a ON a.id = m.article WHERE m.story = s.id AND "
+#define ISO(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
+
+int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
+    sqlite_store *s = (sqlite_store *)st;
+    char sql[6144];
+    int len = snprintf(sql, sizeof sql, "%s",
+                       "WITH sel AS (SELECT s.id, s.n, s.first, s.last FROM stories s WHERE 1");
+#define ADD(str) len += snprintf(sql + len, sizeof sql - (size_t)len, "%s", str)
+    if (q->lang) ADD(" AND EXISTS (" MEMBER_WHERE "a.lang = :lang)");
+    if (q->entity)
+        ADD(" AND EXISTS (SELECT 1 FROM story_articles m JOIN mentions x ON x.article = m.article"
+            " WHERE m.story = s.id AND x.entity IN " ENTITY_MATCH(":entity", "") ")");
+    if (q->place)
+        ADD(" AND EXISTS (SELECT 1 FROM story_articles m JOIN mentions x ON x.article = m.article"
+            " WHERE m.story = s.id AND x.entity IN " ENTITY_MATCH(":place", " AND e.type = 3") ")");
+    if (q->since) ADD(" AND s.last >= :since");
+    if (q->until) ADD(" AND s.first <= :until");
+    if (q->text)
+        ADD(" AND EXISTS (" MEMBER_WHERE "(instr(lower(a.title), lower(:text)) > 0"
+            " OR instr(lower(a.text), lower(:text)) > 0))");
+    ADD(q->latest ? " ORDER BY s.last DESC, s.id DESC" : " ORDER BY s.n DESC, s.last DESC, s.id");
+    ADD(" LIMIT :limit OFFSET :offset) SELECT json_group_array(json(j)) FROM (SELECT json_object("
+        "'id', sel.id, 'articles', sel.n, 'first', " ISO("sel.first") ", 'last', " ISO("sel.last") ","
+        "'title', (SELECT a.title FROM story_articles m JOIN articles a ON a.id = m.article"
+        "  WHERE m.story = sel.id ORDER BY a.lang = :tl DESC, a.title = '', m.t, a.seq LIMIT 1),"
+        "'title_lang', (SELECT a.lang FROM story_articles m JOIN articles a ON a.id = m.article"
+        "  WHERE m.story = sel.id ORDER BY a.lang = :tl DESC, a.title = '', m.t, a.seq LIMIT 1),"
+        "'languages', (SELECT json_group_object(lang, c) FROM (SELECT a.lang, count(*) AS c"
+        "  FROM story_articles m JOIN articles a ON a.id = m.article WHERE m.story = sel.id"
+        "  GROUP BY a.lang ORDER BY c DESC, a.lang)),"
+        "'entities', (SELECT json_group_array(name) FROM (SELECT e.name, count(*) AS c"
+        "  FROM story_articles m JOIN mentions x ON x.article = m.article"
+        "  JOIN entities e ON e.id = x.entity WHERE m.story = sel.id"
+        "  GROUP BY e.id ORDER BY c DESC, e.name LIMIT 5))) AS j FROM sel");
+    ADD(q->latest ? " ORDER BY sel.last DESC, sel.id DESC)"
+                  : " ORDER BY sel.n DESC, sel.last DESC, sel.id)");
+#undef ADD
+    if ((size_t)len >= sizeof sql) return HD_EINVAL;
+    sqlite3_stmt *st2;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st2, NULL) != SQLITE_OK)
+        return hd_sq_error(s, "listing stories");
+#define BIND_TEXT(name, v) \
+    if (sqlite3_bind_parameter_index(st2, name)) sqlite3_bind_text(st2, sqlite3_bind_parameter_index(st2, name), v, -1, SQLITE_STATIC)
+    BIND_TEXT(":lang", q->lang);
+    BIND_TEXT(":entity", q->entity);
+    BIND_TEXT(":place", q->place);
+    BIND_TEXT(":text", q->text);
+    BIND_TEXT(":tl", q->title_lang ? q->title_lang : "");
+#undef BIND_TEXT
+    int i;
+    if ((i = sqlite3_bind_parameter_index(st2, ":since"))) sqlite3_bind_int64(st2, i, q->since);
+    if ((i = sqlite3_bind_parameter_index(st2, ":until"))) sqlite3_bind_int64(st2, i, q->until);
+    sqlite3_bind_int(st2, sqlite3_bind_parameter_index(st2, ":limit"), q->limit > 0 ? q->limit : 50);
+    sqlite3_bind_int(st2, sqlite3_bind_parameter_index(st2, ":offset"), q->offset > 0 ? q->offset : 0);
+    int rc = sqlite3_step(st2), r = HD_OK;
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st2, 0);
+        *out = hd_strdup(t ? t : "[]");
+        if (*out == NULL) r = HD_ENOMEM;
+    } else {
+        r = hd_sq_error(s, "listing stories");
+    }
+    sqlite3_finalize(st2);
+    return r;
+}
