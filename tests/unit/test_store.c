@@ -180,3 +180,62 @@ TEST(store_each_stops_on_callback_value) {
     CHECK_EQ_INT(n, 2);
     hd_store_close(st);
 }
+
+/*---- stories (story.c's part of the store) ----*/
+
+static int keep_row(void *ud, const hd_story_row *r) {
+    hd_story_row *o = ud;
+    *o = *r;
+    o->centroid = NULL; /* valid during the call only */
+    return r->centroid_len == 3 && memcmp(r->centroid, "abc", 3) == 0 ? HD_OK : HD_EINVAL;
+}
+
+static int collect_story(void *ud, int64_t story) {
+    int64_t *v = ud;
+    v[++v[0]] = story;
+    return 0;
+}
+
+TEST(store_stories_roundtrip_index_and_meta) {
+    hd_store *st = hd_store_open(db_in_tmp("s.db"), NULL);
+    CHECK(st != NULL);
+    CHECK_EQ_INT(st->ops->story_max(st), 0);
+    CHECK_OK(hd_store_begin(st));
+    for (int64_t id = 1; id <= 40; id++) {
+        hd_story_row r = {id, 100 * id, 100 * id + 5, (uint32_t)id, (const unsigned char *)"abc", 3};
+        CHECK_OK(st->ops->story_put(st, &r));
+        uint64_t keys[2] = {7, (uint64_t)id + 1000};
+        CHECK_OK(st->ops->story_keys_put(st, id, keys, 2));
+        CHECK_OK(st->ops->story_keys_put(st, id, keys, 2)); /* again: no duplicates */
+    }
+    CHECK_OK(hd_store_commit(st));
+    CHECK_EQ_INT(st->ops->story_max(st), 40);
+    hd_story_row got = {0};
+    CHECK_OK(st->ops->story_get(st, 17, keep_row, &got));
+    CHECK_EQ_INT(got.first, 1700);
+    CHECK_EQ_INT(got.n, 17);
+    CHECK_EQ_INT(st->ops->story_get(st, 99, keep_row, &got), HD_ENOTFOUND);
+
+    /* A common key: the newest `max` stories, and "there are more". */
+    int64_t seen[64] = {0};
+    CHECK_EQ_INT(st->ops->story_keys_find(st, 7, 32, collect_story, seen), 33);
+    CHECK_EQ_INT(seen[0], 32);
+    CHECK_EQ_INT(seen[1], 40);
+    CHECK_EQ_INT(seen[32], 9);
+    memset(seen, 0, sizeof seen);
+    CHECK_EQ_INT(st->ops->story_keys_find(st, 1005, 32, collect_story, seen), 1);
+    CHECK_EQ_INT(seen[1], 5);
+
+    unsigned char *v = NULL;
+    size_t len = 0;
+    CHECK_EQ_INT(st->ops->meta_get(st, "nothing", &v, &len), HD_ENOTFOUND);
+    CHECK_OK(st->ops->meta_put(st, "k", "value", 5));
+    CHECK_OK(st->ops->meta_get(st, "k", &v, &len));
+    CHECK(len == 5 && memcmp(v, "value", 5) == 0);
+    hd_free(v);
+
+    CHECK_OK(st->ops->story_clear(st));
+    CHECK_EQ_INT(st->ops->story_max(st), 0);
+    CHECK_EQ_INT(st->ops->story_keys_find(st, 7, 32, collect_story, seen), 0);
+    hd_store_close(st);
+}
