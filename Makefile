@@ -192,7 +192,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
 
-bench: all
+bench: all $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 	SHARED=$(SHARED) HERALD=$(abspath herald) HERALD_DATA=$(DATADIR) sh bench/run.sh
 
 lint:

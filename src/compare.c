@@ -507,6 +507,47 @@ const hd_term *hd_profile_vec(const hd_profile *p, int kind, uint32_t *n) {
     return p->v[kind].t;
 }
 
+/*---- synthetic streams (benchmarks) ----*/
+
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+hd_profile *hd_profile_perturb(const hd_profile *p, const char *id, uint64_t event, double share,
+                               uint64_t salt, double noise) {
+    hd_profile *q = hd_calloc(1, sizeof *q);
+    if (q == NULL) return NULL;
+    hd_arena_init(&q->arena, 4096, 0);
+    snprintf(q->id, sizeof q->id, "%s", id);
+    memcpy(q->lang, p->lang, sizeof q->lang);
+    q->published = p->published;
+    memcpy(q->style, p->style, sizeof q->style);
+    for (int k = 0; k < HD_PV_N; k++) {
+        uint32_t n = p->v[k].n;
+        term *t = n ? hd_arena_alloc(&q->arena, n * sizeof *t, _Alignof(term)) : NULL;
+        if (n && t == NULL) {
+            hd_profile_free(q);
+            return NULL;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t key = p->v[k].t[i].key, h = mix64(key ^ mix64(event));
+            if ((double)(h >> 11) / 9007199254740992.0 < share) key = mix64(key + event);
+            h = mix64(key ^ mix64(salt));
+            if ((double)(h >> 11) / 9007199254740992.0 < noise) key = mix64(key + salt);
+            t[i].key = key ? key : 1;
+            t[i].w = p->v[k].t[i].w;
+        }
+        qsort(t, n, sizeof *t, cmp_u64); /* the key leads the struct */
+        q->v[k].t = t;
+        q->v[k].n = n;
+    }
+    return q;
+}
+
 /*---- anchors ----*/
 
 typedef struct ranked {

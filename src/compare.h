@@ -35,6 +35,14 @@ typedef struct hd_term {
 /* Vector `kind` (HD_PV_*) of `p`: *n terms sorted by key, owned by `p`. */
 const hd_term *hd_profile_vec(const hd_profile *p, int kind, uint32_t *n);
 
+/* For benchmarks that scale a stream up from real articles: a copy of `p`
+** with id `id` whose terms are renamed, each kind alike: a share `share`
+** of them by `event` (copies with one event share the new names) and a
+** share `noise` by `salt` (names no other copy has).  No text, sentences
+** or labels.  NULL when out of memory. */
+hd_profile *hd_profile_perturb(const hd_profile *p, const char *id, uint64_t event, double share,
+                               uint64_t salt, double noise);
+
 /* Translation links need at least this score (bench/similarity.sh). */
 #define HD_TRANSLATION_MIN 0.25
 

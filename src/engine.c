@@ -56,7 +56,7 @@ struct hd_engine {
 
 /* The term counts of the stories are saved with the articles every this
 ** many articles, and at the end of each run. */
-#define STORY_SAVE_EVERY 64
+#define STORY_SAVE_EVERY 1000
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
     hd_engine *e = hd_calloc(1, sizeof *e);

@@ -602,7 +602,7 @@ static int candidates(hd_stories *s, const uint64_t *keys, int nk, cand *out, in
         qsort(g.c, m, sizeof *g.c, cmp_cand_w);
     }
     int n = (int)(m < (size_t)max ? m : (size_t)max);
-    memcpy(out, g.c, (size_t)n * sizeof *out);
+    if (n) memcpy(out, g.c, (size_t)n * sizeof *out);
     hd_free(g.c);
     return n;
 }
