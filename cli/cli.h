@@ -29,5 +29,7 @@ void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const
 int cli_compare(int argc, char **argv, const char *db);
 /* herald similar ID (cli/compare.c). */
 int cli_similar(int argc, char **argv, const char *db);
+/* herald extract FILE... [--json] (cli/extract.c). */
+int cli_extract(int argc, char **argv);
 
 #endif
