@@ -41,7 +41,8 @@ enum {
     F_KEYNODE = 16, /* <h1>, <main> or an articleBody: a page wrapper holds it */
     F_HASKEY = 32,  /* subtree holds a F_KEYNODE */
     F_HEADING = 64, /* h1..h6 */
-    F_POSITIVE = 128 /* content-like class/id or article/main tag */
+    F_POSITIVE = 128, /* content-like class/id or article/main tag */
+    F_NAMED = 256     /* boilerplate by class/id words or ARIA role */
 };
 
 typedef struct xn {
@@ -205,15 +206,37 @@ static int invisible_tag(GumboTag tag) {
     }
 }
 
-/* 1 when the node and its subtree are never shown. */
-static int invisible(GumboNode *n) {
-    if (n->type == GUMBO_NODE_TEMPLATE || n->type == GUMBO_NODE_COMMENT) return 1;
-    if (n->type != GUMBO_NODE_ELEMENT) return 0;
-    if (invisible_tag(n->v.element.tag)) return 1;
-    if (hd_extract_attr(n, "hidden") != NULL) return 1;
-    const char *aria = hd_extract_attr(n, "aria-hidden");
-    if (aria != NULL && has_ci(aria, "true")) return 1;
-    const char *style = hd_extract_attr(n, "style");
+/* The attributes the extractor reads, found in one pass. */
+typedef struct attrs {
+    const char *cls, *id, *role, *style, *itemprop, *aria_hidden;
+    int hidden;
+} attrs;
+
+static void get_attrs(const GumboNode *n, attrs *at) {
+    memset(at, 0, sizeof *at);
+    const GumboVector *v = &n->v.element.attributes;
+    for (unsigned i = 0; i < v->length; i++) {
+        const GumboAttribute *a = v->data[i];
+        const char *k = a->name;
+        switch (k[0]) {
+        case 'c': if (strcmp(k, "class") == 0) at->cls = a->value; break;
+        case 'i':
+            if (strcmp(k, "id") == 0) at->id = a->value;
+            else if (strcmp(k, "itemprop") == 0) at->itemprop = a->value;
+            break;
+        case 'r': if (strcmp(k, "role") == 0) at->role = a->value; break;
+        case 's': if (strcmp(k, "style") == 0) at->style = a->value; break;
+        case 'h': if (strcmp(k, "hidden") == 0) at->hidden = 1; break;
+        case 'a': if (strcmp(k, "aria-hidden") == 0) at->aria_hidden = a->value; break;
+        default: break;
+        }
+    }
+}
+
+/* 1 when an element with these attributes is never shown. */
+static int hidden_by(const attrs *at) {
+    if (at->hidden || (at->aria_hidden != NULL && has_ci(at->aria_hidden, "true"))) return 1;
+    const char *style = at->style;
     if (style == NULL) return 0;
     /* "display:none" and "visibility:hidden", spaces allowed. */
     char sq[128];
@@ -222,6 +245,16 @@ static int invisible(GumboNode *n) {
         if (!is_ws((unsigned char)*p)) sq[k++] = (char)lower((unsigned char)*p);
     sq[k] = '\0';
     return strstr(sq, "display:none") != NULL || strstr(sq, "visibility:hidden") != NULL;
+}
+
+/* 1 when the node and its subtree are never shown. */
+static int invisible(GumboNode *n) {
+    if (n->type == GUMBO_NODE_TEMPLATE || n->type == GUMBO_NODE_COMMENT) return 1;
+    if (n->type != GUMBO_NODE_ELEMENT) return 0;
+    if (invisible_tag(n->v.element.tag)) return 1;
+    attrs at;
+    get_attrs(n, &at);
+    return hidden_by(&at);
 }
 
 /* 2: paragraph break, 1: line break, -1: a space, 0: inline. */
@@ -296,6 +329,130 @@ hd_str hd_extract_inline(hd_arena *a, GumboNode *n, size_t max) {
     return r;
 }
 
+/*---- boilerplate marks ----*/
+
+/* Class/id words.  A strong word marks boilerplate whatever else the
+** names say; a weak one unless a content word is there too.  Names are
+** split into parts at anything not a letter or digit.  A word matches a
+** part it starts ("nav" matches "nav-main" and "navbar", not "canvas"); a
+** word starting with '=' only a whole part ("=ad" is not "additional"); a
+** word ending in '*' anywhere ("comment*" also in "articleComments"). */
+static const char *const strong_words[] = {
+    "comment*", "disqus", "share*", "sharing", "social*", "shariff", "related*", "cookie*",
+    "consent*", "gdpr", "newsletter*", "subscri", "breadcrumb*", "sidebar*", "footer*",
+    "advert*", "sponsor*", "promo", "popup*", "modal", "outbrain*", "taboola*", "plista",
+    "recommend*", "signup", "login", "paywall", "relatedposts", "yarpp", "addtoany",
+    "sociable", NULL};
+static const char *const weak_words[] = {
+    "follow", "widget", "banner", "masthead", "skip", "print", "pagination", "pager", "nav",
+    "menu", "dropdown", "toolbar", "rating", "authorbox", "author-bio", "about-author",
+    "read-more", "readmore", "more-articles", "morelink", "teaser", "tagcloud", "tag-cloud",
+    "taglist", "=tags", "=tag", "post-tags", "entry-tags", "keywords", "categories",
+    "cat-links", "tag-links", "byline", "=meta", "post-meta", "entry-meta", "article-meta",
+    "postmetadata", "dateline", "timestamp", "credit", "copyright", "sr-only",
+    "screen-reader", "visually-hidden", "visuallyhidden", "offscreen", "search", "=ads",
+    "=ad", "adsense", "adslot", "ad-slot", "werbung", "anzeige", "header", "topbar",
+    "=bottom", "crumb", "gallery-nav", "prev-next", "prevnext", "nextprev", "postnav",
+    "=shop", "=cart", "lightbox", NULL};
+static const char *const content_words[] = {
+    "article*", "content*", "entry*", "post-body", "postbody", "post-content", "story*",
+    "main*", "text*", "body*", "blog-post", "single-post", "hentry", "news*", NULL};
+
+/* 1 when a part of `names` (lower-cased class and id, parts starting at
+** the offsets in `starts`) matches one of `words`. */
+static int any_word(const char *names, const uint8_t *starts, int n_starts,
+                    const char *const *words) {
+    for (int i = 0; words[i]; i++) {
+        const char *w = words[i];
+        size_t m = strlen(w);
+        if (w[m - 1] == '*') {
+            char pat[32];
+            memcpy(pat, w, m - 1);
+            pat[m - 1] = '\0';
+            if (strstr(names, pat)) return 1;
+            continue;
+        }
+        int whole = w[0] == '=';
+        if (whole) w++, m--;
+        for (int k = 0; k < n_starts; k++) {
+            const char *p = names + starts[k];
+            if (p[0] == w[0] && strncmp(p, w, m) == 0 && (!whole || !is_alnum((unsigned char)p[m])))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* -1: boilerplate by name, 1: content-like name, 0: neither. */
+static int name_class(const attrs *at) {
+    if (at->cls == NULL && at->id == NULL) return 0;
+    char names[200];
+    uint8_t starts[64];
+    int n_starts = 0;
+    size_t k = 0;
+    for (int part = 0; part < 2; part++) {
+        const char *s = part ? at->id : at->cls;
+        for (; s && *s && k + 2 < sizeof names; s++) {
+            int c = lower((unsigned char)*s);
+            if (is_alnum(c) && (k == 0 || !is_alnum((unsigned char)names[k - 1])) &&
+                n_starts < 64)
+                starts[n_starts++] = (uint8_t)k;
+            names[k++] = (char)c;
+        }
+        names[k++] = ' ';
+    }
+    names[k] = '\0';
+    int content = any_word(names, starts, n_starts, content_words);
+    if (any_word(names, starts, n_starts, strong_words) ||
+        (!content && any_word(names, starts, n_starts, weak_words)))
+        return -1;
+    return content;
+}
+
+static int junk_role(const char *role) {
+    if (role == NULL) return 0;
+    static const char *const roles[] = {"navigation", "banner", "contentinfo", "complementary",
+                                        "search", "menu", "menubar", "dialog", "alertdialog",
+                                        "toolbar", NULL};
+    for (int i = 0; roles[i]; i++)
+        if (has_ci(role, roles[i])) return 1;
+    return 0;
+}
+
+static int junk_tag(unsigned tag) {
+    return tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_ASIDE || tag == GUMBO_TAG_FOOTER ||
+           tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_FIELDSET ||
+           tag == GUMBO_TAG_LABEL || tag == GUMBO_TAG_MENU;
+}
+
+/* Flags an element earns by its tag and attributes.  A key node is what
+** only the page's main part holds: the headline, the <main> element, or an
+** element marked as the article body. */
+static void mark_names(xn *x, const attrs *at) {
+    if (x->tag == GUMBO_TAG_BODY || x->tag == GUMBO_TAG_HTML) return;
+    int nc = name_class(at);
+    if (nc > 0 || x->tag == GUMBO_TAG_ARTICLE || x->tag == GUMBO_TAG_MAIN) x->flags |= F_POSITIVE;
+    if (nc < 0 || junk_role(at->role) || junk_tag(x->tag)) x->flags |= F_NAMED;
+    if (x->tag == GUMBO_TAG_H1 || x->tag == GUMBO_TAG_MAIN ||
+        (at->itemprop != NULL && has_ci(at->itemprop, "articlebody")))
+        x->flags |= F_KEYNODE;
+}
+
+/* Mark boilerplate subtrees.  A named candidate that holds a key node is a
+** page wrapper with an unlucky name (a <form> around the whole page, a
+** body class "has-sidebar"), and is not marked. */
+static void mark_junk(xn *v, int32_t n) {
+    for (int32_t i = n - 1; i >= 0; i--) {
+        if (v[i].flags & F_KEYNODE) v[i].flags |= F_HASKEY;
+        if (v[i].parent >= 0 && (v[i].flags & F_HASKEY)) v[v[i].parent].flags |= F_HASKEY;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        xn *x = &v[i];
+        if (x->parent >= 0 && (v[x->parent].flags & F_JUNK)) x->flags |= F_JUNK;
+        else if ((x->flags & F_NAMED) && !(x->flags & F_HASKEY)) x->flags |= F_JUNK;
+    }
+}
+
 /*---- flattening ----*/
 
 static int is_block(unsigned tag) {
@@ -362,7 +519,9 @@ static int flat_enter(void *ctx, GumboNode *g) {
     flat *f = ctx;
     if (f->n < 0) return 0; /* out of memory already */
     if (g->type == GUMBO_NODE_DOCUMENT) return 1;
-    if (invisible(g)) return 0;
+    if (g->type == GUMBO_NODE_TEMPLATE || g->type == GUMBO_NODE_COMMENT ||
+        (g->type == GUMBO_NODE_ELEMENT && invisible_tag(g->v.element.tag)))
+        return 0;
     if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
         int32_t i = add_node(f, g, T_TEXT);
         if (i < 0) return f->n = -1, 0;
@@ -379,9 +538,13 @@ static int flat_enter(void *ctx, GumboNode *g) {
         return 0;
     }
     if (g->type != GUMBO_NODE_ELEMENT) return 0;
+    attrs at;
+    get_attrs(g, &at);
+    if (hidden_by(&at)) return 0;
     int32_t i = add_node(f, g, g->v.element.tag);
     if (i < 0) return f->n = -1, 0;
     f->cur = i;
+    mark_names(&f->v[i], &at);
     return 1;
 }
 
@@ -390,120 +553,6 @@ static void flat_leave(void *ctx, GumboNode *g) {
     if (f->n < 0 || f->cur < 0 || f->v[f->cur].g != g) return;
     f->v[f->cur].end = f->n;
     f->cur = f->v[f->cur].parent;
-}
-
-/*---- boilerplate marks ----*/
-
-/* Class/id words.  A strong word marks boilerplate whatever else the
-** names say; a weak one unless a content word is there too.  Names are
-** split into parts at anything not a letter or digit.  A word matches a
-** part it starts ("nav" matches "nav-main" and "navbar", not "canvas"); a
-** word starting with '=' only a whole part ("=ad" is not "additional"); a
-** word ending in '*' anywhere ("comment*" also in "articleComments"). */
-static const char *const strong_words[] = {
-    "comment*", "disqus", "share*", "sharing", "social*", "shariff", "related*", "cookie*",
-    "consent*", "gdpr", "newsletter*", "subscri", "breadcrumb*", "sidebar*", "footer*",
-    "advert*", "sponsor*", "promo", "popup*", "modal", "outbrain*", "taboola*", "plista",
-    "recommend*", "signup", "login", "paywall", "relatedposts", "yarpp", "addtoany",
-    "sociable", NULL};
-static const char *const weak_words[] = {
-    "follow", "widget", "banner", "masthead", "skip", "print", "pagination", "pager", "nav",
-    "menu", "dropdown", "toolbar", "rating", "authorbox", "author-bio", "about-author",
-    "read-more", "readmore", "more-articles", "morelink", "teaser", "tagcloud", "tag-cloud",
-    "taglist", "=tags", "=tag", "post-tags", "entry-tags", "keywords", "categories",
-    "cat-links", "tag-links", "byline", "=meta", "post-meta", "entry-meta", "article-meta",
-    "postmetadata", "dateline", "timestamp", "credit", "copyright", "sr-only",
-    "screen-reader", "visually-hidden", "visuallyhidden", "offscreen", "search", "=ads",
-    "=ad", "adsense", "adslot", "ad-slot", "werbung", "anzeige", "header", "topbar",
-    "=bottom", "crumb", "gallery-nav", "prev-next", "prevnext", "nextprev", "postnav",
-    "=shop", "=cart", "lightbox", NULL};
-static const char *const content_words[] = {
-    "article*", "content*", "entry*", "post-body", "postbody", "post-content", "story*",
-    "main*", "text*", "body*", "blog-post", "single-post", "hentry", "news*", NULL};
-
-/* 1 when a part of `names` (lower-cased class and id) matches `w`. */
-static int word_match(const char *names, const char *w) {
-    size_t m = strlen(w);
-    int anywhere = w[m - 1] == '*', whole = w[0] == '=';
-    if (anywhere) m--;
-    if (whole) w++, m--;
-    for (const char *p = names; *p; p++) {
-        if (!anywhere && p != names && is_alnum((unsigned char)p[-1])) continue;
-        if (strncmp(p, w, m) == 0 && (!whole || !is_alnum((unsigned char)p[m]))) return 1;
-    }
-    return 0;
-}
-
-static int any_word(const char *names, const char *const *words) {
-    for (int i = 0; words[i]; i++)
-        if (word_match(names, words[i])) return 1;
-    return 0;
-}
-
-/* -1: boilerplate by name, 1: content-like name, 0: neither. */
-static int name_class(const GumboNode *g) {
-    const char *cls = hd_extract_attr(g, "class"), *id = hd_extract_attr(g, "id");
-    if (cls == NULL && id == NULL) return 0;
-    char names[256];
-    size_t k = 0;
-    for (int part = 0; part < 2; part++) {
-        const char *s = part ? id : cls;
-        for (; s && *s && k + 2 < sizeof names; s++) names[k++] = (char)lower((unsigned char)*s);
-        names[k++] = ' ';
-    }
-    names[k] = '\0';
-    int content = any_word(names, content_words);
-    if (any_word(names, strong_words) || (!content && any_word(names, weak_words))) return -1;
-    return content;
-}
-
-static int junk_role(const GumboNode *g) {
-    const char *role = hd_extract_attr(g, "role");
-    if (role == NULL) return 0;
-    static const char *const roles[] = {"navigation", "banner", "contentinfo", "complementary",
-                                        "search", "menu", "menubar", "dialog", "alertdialog",
-                                        "toolbar", NULL};
-    for (int i = 0; roles[i]; i++)
-        if (has_ci(role, roles[i])) return 1;
-    return 0;
-}
-
-static int junk_tag(unsigned tag) {
-    return tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_ASIDE || tag == GUMBO_TAG_FOOTER ||
-           tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_FIELDSET ||
-           tag == GUMBO_TAG_LABEL || tag == GUMBO_TAG_MENU;
-}
-
-/* A key node is what only the page's main part holds: the headline, the
-** <main> element, or an element marked as the article body. */
-static int key_node(const xn *x) {
-    if (x->tag == GUMBO_TAG_H1 || x->tag == GUMBO_TAG_MAIN) return 1;
-    const char *ip = hd_extract_attr(x->g, "itemprop");
-    return ip != NULL && (has_ci(ip, "articlebody") || has_ci(ip, "articleBody"));
-}
-
-/* Mark boilerplate subtrees.  A candidate that holds a key node is a page
-** wrapper with an unlucky name (a <form> around the whole page, a body
-** class "has-sidebar"), and is not marked. */
-static void mark_junk(xn *v, int32_t n) {
-    for (int32_t i = n - 1; i >= 0; i--) {
-        if (v[i].tag == T_TEXT) continue;
-        if (key_node(&v[i])) v[i].flags |= F_KEYNODE | F_HASKEY;
-        if (v[i].parent >= 0 && (v[i].flags & F_HASKEY)) v[v[i].parent].flags |= F_HASKEY;
-    }
-    for (int32_t i = 0; i < n; i++) {
-        xn *x = &v[i];
-        if (x->parent >= 0 && (v[x->parent].flags & F_JUNK)) {
-            x->flags |= F_JUNK;
-            continue;
-        }
-        if (x->tag == T_TEXT || x->tag == GUMBO_TAG_BODY || x->tag == GUMBO_TAG_HTML) continue;
-        int nc = name_class(x->g);
-        if (nc > 0 || x->tag == GUMBO_TAG_ARTICLE || x->tag == GUMBO_TAG_MAIN)
-            x->flags |= F_POSITIVE;
-        if (x->flags & F_HASKEY) continue;
-        if (junk_tag(x->tag) || junk_role(x->g) || nc < 0) x->flags |= F_JUNK;
-    }
 }
 
 /*---- scoring ----*/

@@ -244,19 +244,47 @@ static size_t read_name(const char *s, size_t len, size_t i, char name[17]) {
     return i;
 }
 
+/* Output of the prescan: the page without what gumbo need not see. */
+typedef struct slim {
+    char *out;   /* the copy, or NULL to only measure */
+    size_t len;  /* bytes in out */
+    size_t from; /* input bytes before this index are copied or cut */
+} slim;
+
+/* Cut s[a..b) from the copy. */
+static void cut(slim *o, const char *s, size_t a, size_t b) {
+    if (o->out == NULL || a < o->from) return;
+    memcpy(o->out + o->len, s + o->from, a - o->from);
+    o->len += a - o->from;
+    o->from = b;
+}
+
+/* 1 when the start tag s[a..b) is a <script> whose content we keep
+** (JSON-LD, which the extractor reads). */
+static int keep_script(const char *s, size_t a, size_t b) {
+    for (size_t k = a; k + 7 <= b; k++)
+        if (at_ci(s, b, k, "ld+json")) return 1;
+    return 0;
+}
+
 /* The deepest nesting of elements the page's tags open, roughly: start
 ** tags minus end tags, skipping comments, raw text and elements that close
 ** themselves.  Stops counting once `cap` is passed.  Where it cannot follow
 ** the tokenizer exactly it errs towards counting more: it never skips text
-** the tokenizer would read as tags. */
-static int nesting_depth(const char *s, size_t len, int cap) {
+** the tokenizer would read as tags.  With o->out set it also copies the
+** page there without comments and without the content of <script> (but
+** JSON-LD) and <style>: a third of a typical page, none of it text, and
+** gumbo tokenizes it a character at a time.  The tags stay, so the tree
+** keeps its shape. */
+static int nesting_depth(const char *s, size_t len, int cap, slim *o) {
     int depth = 0, max = 0, foreign = 0;
     size_t i = 0;
     char name[17];
     while (i < len) {
         const char *lt = memchr(s + i, '<', len - i);
         if (lt == NULL) break;
-        i = (size_t)(lt - s) + 1;
+        size_t at = (size_t)(lt - s);
+        i = at + 1;
         if (i >= len) break;
         if (s[i] == '!' && at_ci(s, len, i, "!--")) {
             /* From the first '-': "<!-->" and "<!--->" end at once, as in
@@ -264,6 +292,8 @@ static int nesting_depth(const char *s, size_t len, int cap) {
             size_t j = i + 1;
             while (j < len && !at_ci(s, len, j, "-->") && !at_ci(s, len, j, "--!>")) j++;
             i = j < len && s[j + 2] == '!' ? j + 4 : j + 3;
+            if (i > len) i = len;
+            if (j < len) cut(o, s, at, i);
         } else if (s[i] == '!' || s[i] == '?') {
             const char *gt = memchr(s + i, '>', len - i);
             i = gt ? (size_t)(gt - s) + 1 : len;
@@ -276,6 +306,7 @@ static int nesting_depth(const char *s, size_t len, int cap) {
         } else if (is_alpha((unsigned char)s[i])) {
             i = read_name(s, len, i, name);
             int self_closing;
+            size_t attrs = i;
             i = tag_end(s, len, i, &self_closing);
             if (strcmp(name, "plaintext") == 0) break;
             if (!self_closing && (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0))
@@ -283,7 +314,7 @@ static int nesting_depth(const char *s, size_t len, int cap) {
             /* In SVG and MathML, <style> and <script> hold markup. */
             if (foreign == 0 && in_set(rawtext, name)) {
                 /* Skip to the matching end tag. */
-                size_t n = strlen(name);
+                size_t n = strlen(name), body = i;
                 while (i < len) {
                     const char *q = memchr(s + i, '<', len - i);
                     if (q == NULL) {
@@ -293,6 +324,9 @@ static int nesting_depth(const char *s, size_t len, int cap) {
                     i = (size_t)(q - s) + 1;
                     if (i < len && s[i] == '/' && at_ci(s, len, i + 1, name) &&
                         (i + 1 + n == len || !is_alpha((unsigned char)s[i + 1 + n]))) {
+                        if ((strcmp(name, "style") == 0 ||
+                             (strcmp(name, "script") == 0 && !keep_script(s, attrs, body))))
+                            cut(o, s, body, i - 1);
                         i = tag_end(s, len, i + 1 + n, NULL);
                         break;
                     }
@@ -303,6 +337,7 @@ static int nesting_depth(const char *s, size_t len, int cap) {
             }
         }
     }
+    if (o->out != NULL) cut(o, s, len, len);
     return max;
 }
 
@@ -412,12 +447,17 @@ int hd_read_html_page(hd_reader *r, const char *buf, size_t len, const char *url
         hd_doc_problem(d, "invalid-utf8",
                        "%u invalid byte sequence%s in the %s page replaced by U+FFFD", n_invalid,
                        n_invalid == 1 ? "" : "s", enc ? enc : "HTML");
-    if (nesting_depth(html.ptr, html.len, HD_HTML_DEPTH_MAX) > HD_HTML_DEPTH_MAX) {
+    slim o = {hd_arena_alloc(&s->arena, html.len + 1, 1), 0, 0};
+    if (o.out == NULL) {
+        rc = hd_read_problem(r, 0, HD_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (nesting_depth(html.ptr, html.len, HD_HTML_DEPTH_MAX, &o) > HD_HTML_DEPTH_MAX) {
         rc = hd_read_problem(r, 0, HD_EPARSE, "HTML nested deeper than %d elements",
                              HD_HTML_DEPTH_MAX);
         goto done;
     }
-    GumboOutput *out = parse(s, html.ptr, html.len);
+    GumboOutput *out = parse(s, o.out, o.len);
     if (out == NULL) {
         /* Over the cap (a block of its own is at most `want` plus a
         ** header), or the allocator itself said no. */
