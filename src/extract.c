@@ -42,7 +42,8 @@ enum {
     F_HASKEY = 32,  /* subtree holds a F_KEYNODE */
     F_HEADING = 64, /* h1..h6 */
     F_POSITIVE = 128, /* content-like class/id or article/main tag */
-    F_NAMED = 256     /* boilerplate by class/id words or ARIA role */
+    F_NAMED = 256,    /* boilerplate by tag, ARIA role or comment-like name */
+    F_SOFT = 512      /* boilerplate by other class/id words */
 };
 
 typedef struct xn {
@@ -58,6 +59,7 @@ typedef struct xn {
     uint32_t own;   /* block elements: characters held directly */
     uint32_t own_links, own_punct;
     float good, bad; /* subtree sums of block values */
+    float good0;     /* `good` before boilerplate was marked */
 } xn;
 
 typedef struct flat {
@@ -337,14 +339,15 @@ hd_str hd_extract_inline(hd_arena *a, GumboNode *n, size_t max) {
 ** part it starts ("nav" matches "nav-main" and "navbar", not "canvas"); a
 ** word starting with '=' only a whole part ("=ad" is not "additional"); a
 ** word ending in '*' anywhere ("comment*" also in "articleComments"). */
+static const char *const comment_words[] = {"comment*", "disqus", "respond", "reply", NULL};
 static const char *const strong_words[] = {
-    "comment*", "disqus", "share*", "sharing", "social*", "shariff", "related*", "cookie*",
+    "share*", "sharing", "social*", "shariff", "related*", "cookie*",
     "consent*", "gdpr", "newsletter*", "subscri", "breadcrumb*", "sidebar*", "footer*",
     "advert*", "sponsor*", "promo", "popup*", "modal", "outbrain*", "taboola*", "plista",
     "recommend*", "signup", "login", "paywall", "relatedposts", "yarpp", "addtoany",
     "sociable", NULL};
 static const char *const weak_words[] = {
-    "follow", "widget", "banner", "masthead", "skip", "print", "pagination", "pager", "nav",
+    "follow", "widget", "banner", "masthead", "skip", "=print", "pagination", "pager", "nav",
     "menu", "dropdown", "toolbar", "rating", "authorbox", "author-bio", "about-author",
     "read-more", "readmore", "more-articles", "morelink", "teaser", "tagcloud", "tag-cloud",
     "taglist", "=tags", "=tag", "post-tags", "entry-tags", "keywords", "categories",
@@ -383,7 +386,8 @@ static int any_word(const char *names, const uint8_t *starts, int n_starts,
     return 0;
 }
 
-/* -1: boilerplate by name, 1: content-like name, 0: neither. */
+/* -2: comments by name, -1: other boilerplate by name, 1: content-like
+** name, 0: neither. */
 static int name_class(const attrs *at) {
     if (at->cls == NULL && at->id == NULL) return 0;
     char names[200];
@@ -402,6 +406,7 @@ static int name_class(const attrs *at) {
         names[k++] = ' ';
     }
     names[k] = '\0';
+    if (any_word(names, starts, n_starts, comment_words)) return -2;
     int content = any_word(names, starts, n_starts, content_words);
     if (any_word(names, starts, n_starts, strong_words) ||
         (!content && any_word(names, starts, n_starts, weak_words)))
@@ -432,25 +437,11 @@ static void mark_names(xn *x, const attrs *at) {
     if (x->tag == GUMBO_TAG_BODY || x->tag == GUMBO_TAG_HTML) return;
     int nc = name_class(at);
     if (nc > 0 || x->tag == GUMBO_TAG_ARTICLE || x->tag == GUMBO_TAG_MAIN) x->flags |= F_POSITIVE;
-    if (nc < 0 || junk_role(at->role) || junk_tag(x->tag)) x->flags |= F_NAMED;
+    if (nc == -2 || junk_role(at->role) || junk_tag(x->tag)) x->flags |= F_NAMED;
+    else if (nc < 0) x->flags |= F_SOFT;
     if (x->tag == GUMBO_TAG_H1 || x->tag == GUMBO_TAG_MAIN ||
         (at->itemprop != NULL && has_ci(at->itemprop, "articlebody")))
         x->flags |= F_KEYNODE;
-}
-
-/* Mark boilerplate subtrees.  A named candidate that holds a key node is a
-** page wrapper with an unlucky name (a <form> around the whole page, a
-** body class "has-sidebar"), and is not marked. */
-static void mark_junk(xn *v, int32_t n) {
-    for (int32_t i = n - 1; i >= 0; i--) {
-        if (v[i].flags & F_KEYNODE) v[i].flags |= F_HASKEY;
-        if (v[i].parent >= 0 && (v[i].flags & F_HASKEY)) v[v[i].parent].flags |= F_HASKEY;
-    }
-    for (int32_t i = 0; i < n; i++) {
-        xn *x = &v[i];
-        if (x->parent >= 0 && (v[x->parent].flags & F_JUNK)) x->flags |= F_JUNK;
-        else if ((x->flags & F_NAMED) && !(x->flags & F_HASKEY)) x->flags |= F_JUNK;
-    }
 }
 
 /*---- flattening ----*/
@@ -571,15 +562,17 @@ static void block_value(const xn *b, float *good, float *bad) {
     else *good = c - l, *bad = l;
 }
 
-/* Subtree sums, children before parents. */
+/* Subtree sums, children before parents; boilerplate adds nothing. */
 static void sum_up(xn *v, int32_t n) {
+    for (int32_t i = 0; i < n; i++) {
+        xn *x = &v[i];
+        if (x->tag == T_TEXT) continue;
+        x->chars = x->links = x->punct = 0;
+        x->good = x->bad = 0;
+    }
     for (int32_t i = n - 1; i >= 0; i--) {
         xn *x = &v[i];
-        if (x->flags & F_JUNK) {
-            x->good = x->bad = 0;
-            x->chars = x->links = x->punct = 0;
-            continue;
-        }
+        if (x->flags & F_JUNK) continue;
         if (x->tag != T_TEXT && (x->flags & F_BLOCK)) {
             float g, b;
             block_value(x, &g, &b);
@@ -594,6 +587,31 @@ static void sum_up(xn *v, int32_t n) {
             p->links += x->links;
             p->punct += x->punct;
         }
+    }
+}
+
+#define SOFT_GUARD 0.4f /* share of the page's good text a name cannot drop */
+
+/* Mark boilerplate subtrees.  A named element that holds a key node is a
+** page wrapper with an unlucky name (a <form> around the whole page, a
+** body class "has-sidebar"); one named by ordinary class words that holds
+** much of the page's good text is the article in a container with a
+** layout name ("sticky-sidebar-relative", "sharing-container").  Neither
+** is marked.  Runs after a first sum_up, whose `good` it keeps as good0. */
+static void mark_junk(xn *v, int32_t n) {
+    float total = 0;
+    for (int32_t i = n - 1; i >= 0; i--) {
+        v[i].good0 = v[i].good;
+        if (v[i].parent < 0) total += v[i].good;
+        if (v[i].flags & F_KEYNODE) v[i].flags |= F_HASKEY;
+        if (v[i].parent >= 0 && (v[i].flags & F_HASKEY)) v[v[i].parent].flags |= F_HASKEY;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        xn *x = &v[i];
+        if (x->parent >= 0 && (v[x->parent].flags & F_JUNK)) x->flags |= F_JUNK;
+        else if ((x->flags & (F_NAMED | F_SOFT)) && !(x->flags & F_HASKEY) &&
+                 ((x->flags & F_NAMED) || x->good0 < SOFT_GUARD * total))
+            x->flags |= F_JUNK;
     }
 }
 
@@ -724,6 +742,7 @@ int hd_extract_tree(hd_arena *a, GumboOutput *out, const char *page_url, int64_t
     rc = hd_extract_walk(a, out->document, flat_enter, flat_leave, &f);
     if (rc != HD_OK || f.n < 0) return HD_ENOMEM;
     if (f.n == 0) return HD_OK;
+    sum_up(f.v, f.n);
     mark_junk(f.v, f.n);
     sum_up(f.v, f.n);
     int32_t c = best_container(f.v, f.n);
