@@ -341,7 +341,7 @@ hd_str hd_extract_inline(hd_arena *a, GumboNode *n, size_t max) {
 ** word ending in '*' anywhere ("comment*" also in "articleComments"). */
 static const char *const comment_words[] = {"comment*", "disqus", "respond", "reply", NULL};
 static const char *const strong_words[] = {
-    "share*", "sharing", "social*", "shariff", "related*", "cookie*",
+    "author*", "caption*", "=bio", "biography", "=toc", "table-of-contents", "share*", "sharing", "social*", "shariff", "related*", "cookie*",
     "consent*", "gdpr", "newsletter*", "subscri", "breadcrumb*", "sidebar*", "footer*",
     "advert*", "sponsor*", "promo", "popup*", "modal", "outbrain*", "taboola*", "plista",
     "recommend*", "signup", "login", "paywall", "relatedposts", "yarpp", "addtoany",
@@ -427,7 +427,7 @@ static int junk_role(const char *role) {
 static int junk_tag(unsigned tag) {
     return tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_ASIDE || tag == GUMBO_TAG_FOOTER ||
            tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_FIELDSET ||
-           tag == GUMBO_TAG_LABEL || tag == GUMBO_TAG_MENU;
+           tag == GUMBO_TAG_LABEL || tag == GUMBO_TAG_MENU || tag == GUMBO_TAG_FIGCAPTION;
 }
 
 /* Flags an element earns by its tag and attributes.  A key node is what
@@ -630,6 +630,23 @@ static int32_t best_container(const xn *v, int32_t n) {
     return best;
 }
 
+#define TIGHTEN 0.95f /* a child keeping this share of the score is the container */
+
+/* Descend from the best container into a child that keeps almost all of
+** its score: what the child leaves out (an author box, a tag line under
+** the article) was worth little. */
+static int32_t tighten(const xn *v, int32_t c) {
+    for (;;) {
+        float want = TIGHTEN * (v[c].good - v[c].bad);
+        int32_t next = -1;
+        for (int32_t i = c + 1; i < v[c].end; i = v[i].end)
+            if (v[i].tag != T_TEXT && !(v[i].flags & F_JUNK) && v[i].good - v[i].bad >= want)
+                next = i;
+        if (next < 0 || want <= 0) return c;
+        c = next;
+    }
+}
+
 /*---- cleaning ----*/
 
 static int list_like(unsigned tag) {
@@ -685,15 +702,82 @@ static void drop_orphan_headings(xn *v, int32_t c) {
     if (pending >= 0) v[pending].flags |= F_DROP;
 }
 
+/* Titles of the sections that follow an article (related links,
+** comments, the author, sharing, newsletters) in the languages of most
+** news sites; matched at the start of a short block, ignoring case. */
+static const char *const tail_titles[] = {
+    "related", "you may also like", "you might also like", "more from", "more stories",
+    "recommended", "read more", "read next", "share this", "about the author", "leave a reply",
+    "leave a comment", "comments", "newsletter", "sign up", "subscribe", "follow us",
+    "filed under", "most popular", "most read", "trending", "further reading", "tags:",
+    "ähnliche", "verwandte", "mehr zum thema", "mehr zu diesem thema", "das könnte",
+    "auch interessant", "lesen sie auch", "lies auch", "weitere artikel", "weitere beiträge",
+    "neueste beiträge", "neueste artikel", "über den autor", "über die autorin",
+    "schreibe einen kommentar", "kommentar verfassen", "kommentar schreiben", "kommentare",
+    "hinterlasse", "beitrag teilen", "artikel teilen", "diesen artikel", "teilen sie",
+    "folgen sie uns", "folge uns", "schlagworte", "schlagwörter", "themen:", "kategorien",
+    "zurück zur übersicht", "weiterführende", "empfehlungen", "das thema könnte",
+    "articles similaires", "à lire aussi", "lire aussi", "sur le même sujet", "partager",
+    "laisser un commentaire", "commentaires", "vous aimerez", "noticias relacionadas",
+    "te puede interesar", "lee también", "también te puede", "comparte", "comentarios",
+    "síguenos", "siguenos", "más noticias", "articoli correlati", "leggi anche",
+    "potrebbe interessarti", "condividi", "commenti", "czytaj także", "czytaj też",
+    "zobacz także", "zobacz też", "podobne", "komentarze", "udostępnij", "polecane",
+    "gerelateerd", "lees ook", "deel dit", "reacties", "leia também", "veja também",
+    "compartilhe", "comentários", NULL};
+
+#define TAIL_TITLE_MAX 60 /* bytes: longer blocks are text, not titles */
+#define TAIL_FROM 0.4f    /* share of the container's text before a tail title */
+
+/* ASCII and Latin-1 letters folded to lower case, in place (UTF-8). */
+static void fold_latin(char *s) {
+    for (unsigned char *p = (unsigned char *)s; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') *p += 32;
+        else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) p[1] += 0x20;
+    }
+}
+
+static int tail_title(hd_arena *a, GumboNode *g) {
+    hd_str t = hd_extract_inline(a, g, TAIL_TITLE_MAX + 8);
+    if (t.ptr == NULL || t.len == 0 || t.len > TAIL_TITLE_MAX) return 0;
+    fold_latin((char *)(uintptr_t)t.ptr);
+    for (int i = 0; tail_titles[i]; i++)
+        if (strncmp(t.ptr, tail_titles[i], strlen(tail_titles[i])) == 0) return 1;
+    return 0;
+}
+
+/* Where the article ends inside the container: the first short block
+** past TAIL_FROM of the text that titles a related-links, comments,
+** author or sharing section.  Returns the node index or the container's
+** end. */
+static int32_t tail_start(hd_arena *a, const xn *v, int32_t c) {
+    uint32_t total = v[c].chars, seen = 0;
+    for (int32_t i = c + 1; i < v[c].end; i++) {
+        const xn *x = &v[i];
+        if (x->flags & (F_JUNK | F_DROP)) {
+            i = x->end - 1;
+            continue;
+        }
+        if (x->tag == T_TEXT) {
+            seen += x->chars;
+            continue;
+        }
+        if ((x->flags & F_BLOCK) && x->chars > 0 && x->chars <= TAIL_TITLE_MAX &&
+            (float)seen >= TAIL_FROM * (float)total && tail_title(a, x->g))
+            return i;
+    }
+    return v[c].end;
+}
+
 /*---- output ----*/
 
-static int emit(hd_arena *a, xn *v, int32_t c, size_t max, hd_str *text) {
+static int emit(hd_arena *a, xn *v, int32_t c, int32_t stop, size_t max, hd_str *text) {
     textout t;
     textout_init(&t, max, 0);
     int32_t *open = HD_ALLOC(a, int32_t, (size_t)(v[c].end - c) + 1);
     int32_t n_open = 0;
     if (open == NULL) return HD_ENOMEM;
-    for (int32_t i = c; i < v[c].end && !t.full;) {
+    for (int32_t i = c; i < stop && !t.full;) {
         while (n_open > 0 && v[open[n_open - 1]].end <= i) {
             xn *o = &v[open[--n_open]];
             if (o->tag == GUMBO_TAG_PRE && t.pre > 0) t.pre--;
@@ -747,8 +831,9 @@ int hd_extract_tree(hd_arena *a, GumboOutput *out, const char *page_url, int64_t
     sum_up(f.v, f.n);
     int32_t c = best_container(f.v, f.n);
     if (c < 0) c = 0; /* no good text at all: everything that is not junk */
+    else c = tighten(f.v, c);
     x->container = f.v[c].g;
     drop_link_lists(f.v, c);
     drop_orphan_headings(f.v, c);
-    return emit(a, f.v, c, text_max, &x->text);
+    return emit(a, f.v, c, tail_start(a, f.v, c), text_max, &x->text);
 }
