@@ -337,7 +337,7 @@ hd_str hd_extract_inline(hd_arena *a, GumboNode *n, size_t max) {
 ** names say; a weak one unless a content word is there too.  Names are
 ** split into parts at anything not a letter or digit.  A word matches a
 ** part it starts ("nav" matches "nav-main" and "navbar", not "canvas"); a
-** word starting with '=' only a whole part ("=ad" is not "additional"); a
+** word starting with '=' only a whole class or id ("=tag" is not "tag-news"); a
 ** word ending in '*' anywhere ("comment*" also in "articleComments"). */
 static const char *const comment_words[] = {"comment*", "disqus", "respond", "reply", NULL};
 static const char *const strong_words[] = {
@@ -379,7 +379,8 @@ static int any_word(const char *names, const uint8_t *starts, int n_starts,
         if (whole) w++, m--;
         for (int k = 0; k < n_starts; k++) {
             const char *p = names + starts[k];
-            if (p[0] == w[0] && strncmp(p, w, m) == 0 && (!whole || !is_alnum((unsigned char)p[m])))
+            if (p[0] == w[0] && strncmp(p, w, m) == 0 &&
+                (!whole || ((p == names || p[-1] == ' ') && p[m] == ' ')))
                 return 1;
         }
     }
@@ -513,7 +514,8 @@ static int flat_enter(void *ctx, GumboNode *g) {
     if (g->type == GUMBO_NODE_TEMPLATE || g->type == GUMBO_NODE_COMMENT ||
         (g->type == GUMBO_NODE_ELEMENT && invisible_tag(g->v.element.tag)))
         return 0;
-    if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
+    if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA ||
+        g->type == GUMBO_NODE_WHITESPACE) {
         int32_t i = add_node(f, g, T_TEXT);
         if (i < 0) return f->n = -1, 0;
         xn *x = &f->v[i];
