@@ -635,16 +635,20 @@ static int32_t best_container(const xn *v, int32_t n) {
 #define TIGHTEN 0.95f /* a child keeping this share of the score is the container */
 
 /* Descend from the best container into a child that keeps almost all of
-** its score: what the child leaves out (an author box, a tag line under
-** the article) was worth little. */
+** its score: what the child leaves out after it (an author box, a tag
+** line under the article) was worth little.  Good text before the child
+** is a lead or standfirst, and stops the descent. */
 static int32_t tighten(const xn *v, int32_t c) {
     for (;;) {
-        float want = TIGHTEN * (v[c].good - v[c].bad);
+        float want = TIGHTEN * (v[c].good - v[c].bad), before = 0;
         int32_t next = -1;
-        for (int32_t i = c + 1; i < v[c].end; i = v[i].end)
+        for (int32_t i = c + 1; i < v[c].end && next < 0; i = v[i].end) {
             if (v[i].tag != T_TEXT && !(v[i].flags & F_JUNK) && v[i].good - v[i].bad >= want)
                 next = i;
-        if (next < 0 || want <= 0) return c;
+            else if (!(v[i].flags & F_JUNK))
+                before += v[i].good;
+        }
+        if (next < 0 || want <= 0 || before > 0) return c;
         c = next;
     }
 }
