@@ -632,7 +632,7 @@ static int32_t best_container(const xn *v, int32_t n) {
     return best;
 }
 
-#define TIGHTEN 0.95f /* a child keeping this share of the score is the container */
+#define TIGHTEN 0.85f /* a child keeping this share of the score is the container */
 
 /* Descend from the best container into a child that keeps almost all of
 ** its score: what the child leaves out after it (an author box, a tag
