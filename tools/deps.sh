@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  libicu-dev libutf8proc-dev libsqlite3-dev sqlite3 libjansson-dev libgumbo-dev
  libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
- python3 python3-langdetect python3-readability hyperfine time nodejs npm
+ python3 python3-langdetect python3-readability hyperfine time bc nodejs npm
  iso-codes libtimezonemap-data
  libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev"
 # FreeDict bilingual dictionaries for the concept table (tools/train_dict.c):
