@@ -1,9 +1,11 @@
 /*
 ** read_html.c -- an HTML page is one article.
 **
-**   bytes -> declared charset (own prescan of the first PRESCAN_MAX bytes)
-**         -> UTF-8 (hd_enc_to_utf8) -> nesting prescan -> gumbo
-**         -> metadata walk over the whole tree, text walk over <body>.
+**   bytes -> charset: the HTTP header's, else the page's own (prescan of
+**            the first PRESCAN_MAX bytes: BOM, <meta charset>, http-equiv)
+**         -> UTF-8 (hd_enc_to_utf8) -> nesting prescan, which also cuts
+**            comments and script/style content -> gumbo
+**         -> hd_extract_tree (extract.c): the article and its metadata.
 **
 ** Untrusted input meets three bounds here.  Gumbo allocates from a scratch
 ** arena with a hard limit (an allocation it cannot get unwinds to the
@@ -13,8 +15,8 @@
 ** arena is dropped whole instead.  Pages nested deeper than
 ** HD_HTML_DEPTH_MAX elements are refused before parsing (a cheap count of
 ** open tags): the tree builder checks element scope by walking the stack of
-** open elements, so time grows with tags x depth.  Our own walks keep an
-** explicit stack and never recurse.
+** open elements, so time grows with tags x depth.  The extractor's walks
+** keep explicit stacks and never recurse.
 */
 #include <gumbo.h>
 #include <setjmp.h>
@@ -165,9 +167,9 @@ static int next_attr(const char *s, size_t end, size_t *i, size_t *ns, size_t *n
 ** <meta http-equiv=Content-Type content="...; charset=...">.  Fills `out`
 ** (CHARSET_MAX + 1 bytes) and returns 1 when found. */
 static int declared_charset(const char *s, size_t len, char *out) {
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) return strcpy(out, "UTF-8"), 1;
-    if (len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0) return strcpy(out, "UTF-16LE"), 1;
-    if (len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0) return strcpy(out, "UTF-16BE"), 1;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) return memcpy(out, "UTF-8", 6), 1;
+    if (len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0) return memcpy(out, "UTF-16LE", 9), 1;
+    if (len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0) return memcpy(out, "UTF-16BE", 9), 1;
     if (len > PRESCAN_MAX) len = PRESCAN_MAX;
     size_t i = 0;
     while (i < len) {
