@@ -3,7 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
-for b in bench/ingest.sh bench/langid.sh bench/ner.sh bench/entities.sh bench/dict.sh bench/similarity.sh bench/dedup.sh bench/similar_scale.sh bench/stories.sh; do
+for b in bench/ingest.sh bench/extract.sh bench/langid.sh bench/ner.sh bench/entities.sh bench/dict.sh bench/similarity.sh bench/dedup.sh bench/similar_scale.sh bench/stories.sh; do
     [ -f "$b" ] || continue
     name=$(basename "$b" .sh)
     echo "== $name"

@@ -29,6 +29,8 @@ void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const
 int cli_compare(int argc, char **argv, const char *db);
 /* herald similar ID (cli/compare.c). */
 int cli_similar(int argc, char **argv, const char *db);
+/* herald extract FILE... [--json] (cli/extract.c). */
+int cli_extract(int argc, char **argv);
 
 /* herald stories | story ID | recluster (cli/story.c). */
 int cli_stories(int argc, char **argv, const char *db);

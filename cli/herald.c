@@ -33,6 +33,7 @@ static const char usage_text[] =
     "                          one article (ID: id, unique id prefix, or ext_id)\n"
     "  export --json [--no-text]\n"
     "                          every stored article, one JSON object per line\n"
+    "  extract FILE... [--json] the article in HTML pages (- is stdin, .gz read)\n"
     "  langid [FILE...] [--each-line] [--json] [-k N]\n"
     "                          identify the language of files or stdin; with\n"
     "                          --each-line, one ISO 639-1 code per input line\n"
@@ -759,6 +760,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "story") == 0) return cli_story(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "recluster") == 0)
         return cli_recluster(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "extract") == 0) return cli_extract(argc - cmd_at - 1, argv + cmd_at + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

@@ -203,6 +203,9 @@ typedef struct hd_doc {
     int64_t published;    /* Unix seconds UTC, or HD_TIME_UNKNOWN */
     hd_str raw_title;     /* title bytes as read, any encoding */
     hd_str raw_text;      /* text bytes as read, any encoding */
+    hd_str author;        /* HTML: the byline's person (UTF-8), if found */
+    int64_t modified;     /* HTML: last modification, Unix seconds UTC, or
+                          ** HD_TIME_UNKNOWN */
 
     /* Normalize: valid UTF-8 in NFC. */
     hd_str title;

@@ -17,6 +17,7 @@ hd_doc *hd_doc_new(size_t limit) {
     hd_arena_init(&box->arena, 1u << 16, limit ? limit : HD_DOC_LIMIT_DEFAULT);
     box->doc.arena = &box->arena;
     box->doc.published = HD_TIME_UNKNOWN;
+    box->doc.modified = HD_TIME_UNKNOWN;
     box->doc.ingested = HD_TIME_UNKNOWN;
     return &box->doc;
 }
@@ -28,6 +29,7 @@ void hd_doc_reset(hd_doc *d) {
     memset(d, 0, sizeof *d);
     d->arena = a;
     d->published = HD_TIME_UNKNOWN;
+    d->modified = HD_TIME_UNKNOWN;
     d->ingested = HD_TIME_UNKNOWN;
 }
 

@@ -91,6 +91,7 @@ int hd_read_begin(hd_reader *r, uint32_t line) {
     d->source = hd_doc_strdup(d, r->source, strlen(r->source));
     d->line = line;
     d->published = HD_TIME_UNKNOWN;
+    d->modified = HD_TIME_UNKNOWN;
     d->ingested = HD_TIME_UNKNOWN;
     return d->source.ptr ? HD_OK : HD_ENOMEM;
 }

@@ -4,7 +4,7 @@
 ** A reader turns one input buffer into articles.  It owns one hd_doc for
 ** the whole buffer; per article it resets the doc, fills only the reader
 ** fields (source, line, ext_id, url, site, lang_hint, charset, published,
-** raw_title, raw_text) and hands it to the caller's hd_doc_fn.  Problems
+** raw_title, raw_text, author, modified) and hands it to the caller's hd_doc_fn.  Problems
 ** that cost an article go to the hd_problem_fn and reading continues;
 ** problems that cost the whole buffer are reported the same way and
 ** returned as a negative code.  See docs/internals/READERS.md.
@@ -59,5 +59,16 @@ hd_str hd_read_title(hd_doc *d, const char *s, size_t len);
 int hd_read_text(hd_reader *r, const char *buf, size_t len);
 int hd_read_jsonl(hd_reader *r, const char *buf, size_t len);
 int hd_read_html(hd_reader *r, const char *buf, size_t len);
+
+/* An HTML page as fetched: `url` is where it came from (a fallback for the
+** canonical URL, the base for a relative one, and a source of the date),
+** `http_charset` the charset of the Content-Type header; either may be
+** NULL.  Charset precedence: `http_charset`, a byte-order mark, <meta
+** charset> or http-equiv, then detection.  The article (main text without
+** boilerplate, title, dates, author, language, canonical URL, site) fills
+** the reader fields; see docs/internals/EXTRACT.md.  hd_read_html is this
+** with NULLs.  Returns as the readers above. */
+int hd_read_html_page(hd_reader *r, const char *buf, size_t len, const char *url,
+                      const char *http_charset);
 
 #endif

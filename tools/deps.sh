@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  libicu-dev libutf8proc-dev libsqlite3-dev sqlite3 libjansson-dev libgumbo-dev
  libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
- python3 python3-langdetect hyperfine time nodejs npm
+ python3 python3-langdetect python3-readability hyperfine time bc nodejs npm
  iso-codes libtimezonemap-data
  libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev"
 # FreeDict bilingual dictionaries for the concept table (tools/train_dict.c):
@@ -42,8 +42,11 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
-# Data packages (the fastText language-identification model).
-if [ ! -f node_modules/fasttext.wasm.js/package.json ]; then
+# npm packages: the fastText language-identification model, and the
+# article-extraction peers bench/extract.sh runs (readability.js, linkedom).
+if [ ! -f node_modules/fasttext.wasm.js/package.json ] ||
+   [ ! -f node_modules/@mozilla/readability/package.json ] ||
+   [ ! -f node_modules/linkedom/package.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 echo "deps: ready" >&2
