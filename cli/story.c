@@ -119,7 +119,13 @@ int cli_stories(int argc, char **argv, const char *db) {
     char *out = NULL;
     hd_err err = {0};
     int rc = hd_engine_stories_json(e, &q, &out, &err);
+    /* A database from before stories existed has articles but no stories. */
+    int unclustered = rc == HD_OK && strcmp(out, "[]") == 0 && q.lang == NULL && q.entity == NULL &&
+                      q.place == NULL && q.text == NULL && q.since == 0 && q.until == 0 &&
+                      q.offset == 0 && hd_store_count(hd_engine_store(e)) > 0;
     hd_engine_free(e);
+    if (unclustered)
+        fprintf(stderr, "herald: the articles are in no story yet: run 'herald recluster'\n");
     if (rc != HD_OK) {
         fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(rc));
         return CLI_EXIT_USAGE;

@@ -102,6 +102,17 @@ s2=$(awk '$1 == "d2" {print $2}' "$T/dated")
 [ "$s0" = "$s1" ] || fail "a day apart: want one story ($(cat "$T/dated"))"
 [ "$s0" != "$s2" ] || fail "two months apart: want two stories ($(cat "$T/dated"))"
 
+# A database whose articles are in no story (written before stories
+# existed) is told to recluster, and recluster puts them in one.
+if command -v sqlite3 > /dev/null; then
+    cp "$HERALD_DB" "$T/old.db"
+    sqlite3 "$T/old.db" "DELETE FROM stories; DELETE FROM story_articles; DELETE FROM story_keys;"
+    expect_status 0 "$HERALD" --db "$T/old.db" stories
+    contains "$T/err" "run 'herald recluster'"
+    expect_status 0 "$HERALD" --db "$T/old.db" recluster
+    contains "$T/err" '^herald: 1 stories'
+fi
+
 # Bad arguments.
 expect_status 1 "$HERALD" story 999
 contains "$T/err" 'story 999: no such story'
