@@ -26,8 +26,10 @@ static const char usage_text[] =
     "commands:\n"
     "  ingest PATH... [--max-bytes N]\n"
     "                          read files and folders (recursively); - is stdin\n"
-    "                          (.txt, .html/.htm, .jsonl; others are sniffed);\n"
+    "                          (.txt, .html/.htm, .jsonl, feeds .rss/.atom/.rdf/.xml,\n"
+    "                          web archives .warc/.warc.gz; others are sniffed);\n"
     "                          files over N bytes (default 256 MiB) are refused\n"
+    "                          (web archives are streamed, at any size)\n"
     "  ls [--json]             list stored articles\n"
     "  show ID [--json] [--text]\n"
     "                          one article (ID: id, unique id prefix, or ext_id)\n"
@@ -235,10 +237,12 @@ static int cmd_ingest(opts *o) {
         fprintf(stderr, "herald: stopped: %s: %s\n", hd_strerror(rc),
                 hd_store_errmsg(hd_engine_store(e)));
     fprintf(stderr,
-            "herald: %llu files, %llu articles: %llu stored, %llu already stored, %llu failed\n",
+            "herald: %llu files, %llu articles: %llu stored, %llu already stored, %llu failed",
             (unsigned long long)st.files, (unsigned long long)st.articles,
             (unsigned long long)st.stored, (unsigned long long)st.existing,
             (unsigned long long)st.failed);
+    if (st.skipped) fprintf(stderr, "; %llu archive records skipped", (unsigned long long)st.skipped);
+    fputc('\n', stderr);
     hd_engine_free(e);
     if (rc != HD_OK) return EXIT_USAGE;
     return st.failed ? EXIT_PARTIAL : 0;

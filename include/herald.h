@@ -335,7 +335,9 @@ typedef enum hd_format {
     HD_FMT_AUTO = 0,
     HD_FMT_TEXT,
     HD_FMT_HTML,
-    HD_FMT_JSONL
+    HD_FMT_JSONL,
+    HD_FMT_FEED,  /* RSS 2.0, RSS 1.0 (RDF), Atom: one article per item */
+    HD_FMT_WARC   /* web archive (.warc, .warc.gz): one per HTML response */
 } hd_format;
 
 #define HD_FILE_MAX_DEFAULT (256u << 20) /* largest input file, bytes */
@@ -352,7 +354,8 @@ typedef int (*hd_doc_fn)(void *ud, hd_doc *d);
 typedef void (*hd_problem_fn)(void *ud, const char *source, uint32_t line,
                               int code, const char *msg);
 
-/* Guess the format of a file from its name and first bytes. */
+/* Guess the format of a file from its name and first bytes (see
+** docs/internals/READERS.md): by extension, else by sniffing `head`. */
 HD_API hd_format hd_format_guess(const char *name, const char *head,
                                  size_t len);
 
@@ -466,6 +469,8 @@ typedef struct hd_ingest_stats {
     uint64_t existing;   /* articles already in the store */
     uint64_t failed;     /* inputs (files or articles) that failed */
     uint64_t bytes;      /* input bytes read */
+    uint64_t skipped;    /* records that are not articles (web archive
+                         ** requests, metadata, non-HTML responses) */
 } hd_ingest_stats;
 
 typedef struct hd_engine_config {
