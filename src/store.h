@@ -36,6 +36,14 @@ typedef struct hd_sketch_row {
 
 typedef int (*hd_sketch_row_fn)(void *ud, const hd_sketch_row *r);
 
+/* What the fetcher remembers of a URL (fetch.c): the validators for a
+** conditional GET, and when it was last fetched. */
+typedef struct hd_fetch_row {
+    char etag[256];         /* "" when the server sent none */
+    char last_modified[64]; /* "" when the server sent none */
+    int64_t fetched;        /* Unix seconds */
+} hd_fetch_row;
+
 typedef struct hd_store_ops {
     const char *name;
     void (*close)(hd_store *st);
@@ -73,6 +81,10 @@ typedef struct hd_store_ops {
     int (*anchor_put)(hd_store *st, const char *article, const char *lang, const uint64_t *keys,
                       int n);
     int (*anchor_find)(hd_store *st, uint64_t key, int max, hd_key_fn fn, void *ud);
+    /* Fetched URLs (fetch.c): fetch_get returns 1 and fills `row` when the
+    ** URL was fetched before, 0 when not; fetch_put inserts or replaces. */
+    int (*fetch_get)(hd_store *st, const char *url, hd_fetch_row *row);
+    int (*fetch_put)(hd_store *st, const char *url, const hd_fetch_row *row);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -86,6 +98,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 4
+#define HD_SCHEMA_VERSION 5
 
 #endif
