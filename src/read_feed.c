@@ -87,7 +87,7 @@ typedef struct feed {
     int permalink;        /* the item's guid is a permalink */
     int n_items;
     int n_errors;
-    int err_line;
+    int err_code, err_line;
     char err_msg[200];
     level lv[HD_XML_DEPTH_MAX + 2];
     field f[F_N];
@@ -562,6 +562,7 @@ static void on_error(void *ud, xmlErrorPtr e) {
     feed *f = ud;
     if (e == NULL || e->level < XML_ERR_ERROR) return;
     if (f->n_errors++ > 0) return;
+    f->err_code = e->code;
     f->err_line = e->line;
     snprintf(f->err_msg, sizeof f->err_msg, "%s", e->message ? e->message : "error");
     size_t n = strlen(f->err_msg);
@@ -638,6 +639,8 @@ static int report(feed *f) {
                                HD_XML_DEPTH_MAX);
     if (f->n_errors > 0 && !f->root)
         return hd_read_problem(r, (uint32_t)f->err_line, HD_EPARSE, "not XML: %s", f->err_msg);
+    if (f->err_code == XML_ERR_DOCUMENT_END && f->depth > 0) /* the push parser's word */
+        snprintf(f->err_msg, sizeof f->err_msg, "the document ends inside an element (truncated)");
     if (f->n_errors > 0) {
         int rc = hd_read_problem(r, (uint32_t)f->err_line, HD_EPARSE,
                                  "malformed XML: %s (%d item%s read)", f->err_msg, f->n_items,
