@@ -29,5 +29,9 @@ void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const
 int cli_compare(int argc, char **argv, const char *db);
 /* herald similar ID (cli/compare.c). */
 int cli_similar(int argc, char **argv, const char *db);
+/* herald fetch URL... (cli/fetch.c). */
+int cli_fetch(int argc, char **argv, const char *db);
+/* herald watch FEEDS_FILE (cli/fetch.c). */
+int cli_watch(int argc, char **argv, const char *db);
 
 #endif

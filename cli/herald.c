@@ -57,6 +57,15 @@ static const char usage_text[] =
     "                          links between stored articles (duplicate,\n"
     "                          near-duplicate, translation, ...), all or one\n"
     "                          article's, with scores and which came first\n"
+    "  fetch URL... [--allow-private] [--delay S] [--timeout S] [--max-bytes N]\n"
+    "        [--retries N] [--retry-delay S] [--parallel N] [--connect-timeout S]\n"
+    "        [--low-speed BYTES --low-speed-time S] [--max-redirects N]\n"
+    "                          fetch pages and feeds over HTTP(S) (robots.txt,\n"
+    "                          per-host delay, conditional GET) and store them;\n"
+    "                          a feed's items are fetched by their links\n"
+    "  watch FEEDS_FILE [--interval S] [--once] [fetch options]\n"
+    "                          fetch every feed in the file (one URL a line)\n"
+    "                          every S seconds (default 900)\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -749,6 +758,8 @@ int main(int argc, char **argv) {
     const char *cmd = argv[cmd_at];
     if (strcmp(cmd, "compare") == 0) return cli_compare(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "similar") == 0) return cli_similar(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "fetch") == 0) return cli_fetch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "watch") == 0) return cli_watch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

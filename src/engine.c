@@ -33,6 +33,7 @@
 #include "entities.h"
 #include "err.h"
 #include "facts.h"
+#include "fetch.h"
 #include "gazetteer.h"
 #include "mem.h"
 #include "ner.h"
@@ -53,6 +54,7 @@ struct hd_engine {
     hd_dict *dict;         /* concept table, loaded on first need */
     int dict_tried;
     hd_simcache *simcache; /* profiles of recent articles (similar.c) */
+    hd_fetcher *fetcher;   /* created by the first hd_engine_fetch */
 };
 
 hd_engine *hd_engine_new(const hd_engine_config *cfg, hd_err *err) {
@@ -83,6 +85,7 @@ fail:
 
 void hd_engine_free(hd_engine *e) {
     if (e == NULL) return;
+    hd_fetcher_free(e->fetcher);
     hd_registry_free(e->registry);
     hd_dict_free(e->dict);
     hd_simcache_free(e->simcache);
@@ -523,4 +526,52 @@ int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
     if (path == NULL) return HD_EINVAL;
     if (strcmp(path, "-") == 0) return ingest_fd(&r, "-", STDIN_FILENO);
     return ingest_path(&r, path, 0);
+}
+
+/*---- fetched pages and feeds (fetch.c) ----*/
+
+/* A fetched page or feed is stored like a file: one transaction (a unit),
+** through the same per-article callback. */
+struct hd_unit {
+    run r;
+};
+
+hd_unit *hd_engine_unit_begin(hd_engine *e, hd_ingest_stats *st, int *rc) {
+    hd_unit *u = hd_calloc(1, sizeof *u);
+    *rc = u ? HD_OK : HD_ENOMEM;
+    if (u == NULL) return NULL;
+    u->r.e = e;
+    u->r.stats = st;
+    if (e->store != NULL && (*rc = hd_store_begin(e->store)) != HD_OK) {
+        hd_free(u);
+        return NULL;
+    }
+    return u;
+}
+
+int hd_engine_unit_doc(void *unit, hd_doc *d) { return on_article(&((hd_unit *)unit)->r, d); }
+
+void hd_engine_unit_problem(void *unit, const char *source, uint32_t line, int code,
+                            const char *msg) {
+    report(&((hd_unit *)unit)->r, source, line, code, msg);
+}
+
+int hd_engine_unit_end(hd_unit *u) {
+    hd_engine *e = u->r.e;
+    int rc = u->r.fatal;
+    if (e->store != NULL && rc) hd_store_rollback(e->store);
+    else if (e->store != NULL) rc = hd_store_commit(e->store);
+    hd_free(u);
+    return rc;
+}
+
+void hd_engine_report(hd_engine *e, const char *source, int code, const char *msg) {
+    if (e->cfg.on_problem) e->cfg.on_problem(e->cfg.ud, source, 0, code, msg);
+}
+
+int hd_engine_fetch(hd_engine *e, const char *const *urls, size_t n,
+                    const hd_fetch_options *options, hd_fetch_stats *stats) {
+    if (e->store == NULL) return HD_EINVAL; /* conditional GET needs the store */
+    if (e->fetcher == NULL && (e->fetcher = hd_fetcher_new(e)) == NULL) return HD_ENOMEM;
+    return hd_fetcher_run(e->fetcher, urls, n, options, stats);
 }
