@@ -556,10 +556,10 @@ void hd_engine_unit_problem(void *unit, const char *source, uint32_t line, int c
     report(&((hd_unit *)unit)->r, source, line, code, msg);
 }
 
-int hd_engine_unit_end(hd_unit *u) {
+int hd_engine_unit_end(hd_unit *u, int ok) {
     hd_engine *e = u->r.e;
     int rc = u->r.fatal;
-    if (e->store != NULL && rc) hd_store_rollback(e->store);
+    if (e->store != NULL && (rc || !ok)) hd_store_rollback(e->store);
     else if (e->store != NULL) rc = hd_store_commit(e->store);
     hd_free(u);
     return rc;

@@ -298,8 +298,9 @@ static void enqueue(batch *b, job *j, int front) {
     }
 }
 
-/* A new request for `url`, queued.  NULL when it is not queued (reported
-** unless out of memory; *rc says which). */
+/* A new request for `url`, queued.  NULL when it is not queued: *rc is
+** HD_OK when that was reported (not http(s), too many requests), else the
+** error that stops the run. */
 static job *job_add(batch *b, int kind, const char *url, const char *origin, int front, int *rc) {
     char key[512];
     job *j = NULL;
@@ -315,6 +316,7 @@ static job *job_add(batch *b, int kind, const char *url, const char *origin, int
     if (*rc == HD_EINVAL) {
         problem(b, url, HD_EINVAL, "not an http or https URL");
         job_free(j);
+        *rc = HD_OK;
         return NULL;
     }
     if (*rc != HD_OK || (j->origin = hd_strdup(origin ? origin : j->url)) == NULL ||
@@ -431,7 +433,8 @@ static int job_start(batch *b, job *j) {
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)(o->low_speed_time + 0.5));
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max);
+    if (j->kind != J_ROBOTS) /* robots.txt: its first 500 KiB are read */
+        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max);
     if (!o->allow_private) {
         curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_socket);
         curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, j);
@@ -627,13 +630,18 @@ static int got_link(void *ud, const hd_feed_link *l) {
     batch *b = g->b;
     hd_store *st = hd_engine_store(b->f->e);
     hd_fetch_row row;
-    int known = st->ops->fetch_get(st, l->url, &row), rc;
-    if (known < 0) return b->fatal = known;
+    char *norm = NULL, *path = NULL, key[512];
+    int rc = url_split(l->url, &norm, key, &path);
+    int known = rc == HD_OK ? st->ops->fetch_get(st, norm, &row) : 0;
+    hd_free(norm);
+    hd_free(path);
+    if (rc == HD_ENOMEM || known < 0) return b->fatal = rc == HD_ENOMEM ? rc : known;
     if (known) {
         b->st->known++;
         return 0;
     }
     job *j = job_add(b, J_ITEM, l->url, NULL, 0, &rc);
+    if (j == NULL && rc == HD_OK) b->st->failed++;
     if (j == NULL) return rc;
     j->title = dup_or_null(l->title);
     j->site = dup_or_null(l->site);
@@ -685,8 +693,7 @@ static void ingest(batch *b, job *j, hd_format fmt, const char *charset) {
     hd_doc_free(r.doc);
     if (rc == HD_ENOMEM) b->fatal = rc;
     if (!b->fatal && (rc = remember(b, j)) != HD_OK) b->fatal = rc;
-    if (b->fatal) hd_engine_unit_problem(g.u, j->url, 0, b->fatal, "stopped");
-    rc = hd_engine_unit_end(g.u);
+    rc = hd_engine_unit_end(g.u, !b->fatal);
     if (rc != HD_OK && !b->fatal) b->fatal = rc;
 }
 
@@ -868,7 +875,7 @@ static void drain(batch *b) {
 
 int hd_fetcher_run(hd_fetcher *f, const char *const *urls, size_t n, const hd_fetch_options *o,
                    hd_fetch_stats *st) {
-    hd_fetch_stats ignore;
+    hd_fetch_stats ignore = {0};
     batch b;
     memset(&b, 0, sizeof b);
     b.f = f;

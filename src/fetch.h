@@ -40,15 +40,16 @@ int hd_addr_public(const struct sockaddr *sa);
 /* A unit of ingest is what one file is to hd_engine_ingest: articles from
 ** one source stored in one transaction.  hd_engine_unit_doc and
 ** hd_engine_unit_problem are a reader's callbacks (ud = the unit); the
-** unit counts into `st`.  end commits (or rolls back after a store
-** failure), frees the unit and returns HD_OK or the error that should stop
-** the run.  begin returns NULL with *rc set when the store cannot begin. */
+** unit counts into `st`.  end commits (or rolls back, when `ok` is 0 or
+** the store failed), frees the unit and returns HD_OK or the error that
+** should stop the run.  begin returns NULL with *rc set when the store
+** cannot begin. */
 typedef struct hd_unit hd_unit;
 hd_unit *hd_engine_unit_begin(hd_engine *e, hd_ingest_stats *st, int *rc);
 int hd_engine_unit_doc(void *unit, hd_doc *d);
 void hd_engine_unit_problem(void *unit, const char *source, uint32_t line, int code,
                             const char *msg);
-int hd_engine_unit_end(hd_unit *u);
+int hd_engine_unit_end(hd_unit *u, int ok);
 
 /* Report a problem with `source` through the engine's on_problem. */
 void hd_engine_report(hd_engine *e, const char *source, int code, const char *msg);

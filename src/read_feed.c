@@ -369,12 +369,17 @@ static void push_level(feed *f, int nattr, const xmlChar **attrs) {
     for (int i = 0; i < nattr; i++, a += 5) {
         if (ns_class(f, a[2]) != NS_XML) continue;
         size_t n = (size_t)(a[4] - a[3]);
+        /* A repeated attribute (recover mode lets it through) replaces. */
         if (is(a[0], "base")) {
             char *b = hd_url_resolve(lv->base ? lv->base : f->base_url, (const char *)a[3], n);
-            if (b != NULL) lv->base = b, lv->own_base = 1;
+            if (b == NULL) continue;
+            if (lv->own_base) hd_free(lv->base);
+            lv->base = b, lv->own_base = 1;
         } else if (is(a[0], "lang") && n < TINY_MAX) {
             char *l = hd_memdup(a[3], n);
-            if (l != NULL) lv->lang = l, lv->own_lang = 1;
+            if (l == NULL) continue;
+            if (lv->own_lang) hd_free(lv->lang);
+            lv->lang = l, lv->own_lang = 1;
         }
     }
 }

@@ -119,7 +119,7 @@ expect_status 1 "$HERALD" ingest "$T/bad"
 end=$(date +%s)
 [ $((end - start)) -lt 30 ] || fail "bad input took $((end - start)) s"
 cat "$T/err"
-contains "$T/err" 'truncated\.rss:6: malformed XML: the document ends inside an element \(truncated\) \(1 item read\)'
+contains "$T/err" 'truncated\.rss:7: malformed XML: the document ends inside an element \(truncated\) \(1 item read\)'
 contains "$T/err" ' 1 already stored' # its first item, read before the cut
 contains "$T/err" 'page\.xml: not a feed: the root element is <html>'
 contains "$T/err" 'deep\.rss: XML nested deeper than 128 elements'
