@@ -570,6 +570,8 @@ static void on_error(void *ud, xmlErrorPtr e) {
     f->err_code = e->code;
     f->err_line = e->line;
     snprintf(f->err_msg, sizeof f->err_msg, "%s", e->message ? e->message : "error");
+    for (char *c = f->err_msg; *c; c++)
+        if (*c == '\n') *c = ' ';
     size_t n = strlen(f->err_msg);
     while (n > 0 && (f->err_msg[n - 1] == '\n' || f->err_msg[n - 1] == ' ')) f->err_msg[--n] = '\0';
 }
@@ -619,6 +621,12 @@ static void parse(feed *f, const char *buf, size_t len) {
     }
     xmlCtxtUseOptions(f->ctxt, XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_RECOVER |
                                    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    /* Errors raised without the parser's context (character conversion,
+    ** I/O) go to libxml2's global handler, which prints: point it at ours
+    ** for the parse (it is per thread). */
+    xmlStructuredErrorFunc old = xmlStructuredError;
+    void *old_ud = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(f, on_error);
     for (size_t pos = first; !f->halted;) {
         size_t n = len - pos < CHUNK ? len - pos : CHUNK;
         int last = pos + n == len;
@@ -629,6 +637,7 @@ static void parse(feed *f, const char *buf, size_t len) {
     if (f->ctxt->myDoc != NULL) xmlFreeDoc(f->ctxt->myDoc); /* entity declarations */
     xmlFreeParserCtxt(f->ctxt);
     f->ctxt = NULL;
+    xmlSetStructuredErrorFunc(old_ud, old);
 }
 
 /* The problem that ends the feed, if any; returns the code to give back. */

@@ -94,6 +94,9 @@ cat > "$T/bad/laughs.rss" <<'EOF'
 <rss><channel><title>&i;</title><item><title>&i;</title><description>Laughing &i; at you.</description></item></channel></rss>
 EOF
 python3 -c "print('<rss><channel><item><title>Deep</title><description>' + '<b>' * 10000 + '</description></item></channel></rss>')" > "$T/bad/deep.rss"
+# Bytes that are not what the declaration says: libxml2 must not print.
+printf '<?xml version="1.0" encoding="ISO-2022-JP"?><rss><channel><item><title>\033$B\377\377</title></item></channel></rss>' \
+    > "$T/bad/mislabelled.rss"
 python3 - "$T/bad" <<'EOF'
 import gzip, sys, zlib
 d = sys.argv[1]
@@ -123,6 +126,8 @@ contains "$T/err" 'truncated\.rss:7: malformed XML: the document ends inside an 
 contains "$T/err" ' 1 already stored' # its first item, read before the cut
 contains "$T/err" 'page\.xml: not a feed: the root element is <html>'
 contains "$T/err" 'deep\.rss: XML nested deeper than 128 elements'
+contains "$T/err" 'mislabelled\.rss: malformed XML: input conversion failed'
+lacks "$T/err" '^[^h]|^h[^e]' # every line is herald's own
 contains "$T/err" 'truncated\.warc\.gz:2: the gzip data breaks off'
 contains "$T/err" 'bomb\.warc\.gz:1: a gzip member expands more than 200-fold \(a decompression bomb\)'
 contains "$T/err" 'huge\.warc:1: archived page https://huge.example/ is larger than the 16777216-byte article limit'
