@@ -35,6 +35,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
@@ -405,6 +406,7 @@ static int job_start(batch *b, job *j) {
     j->easy = c;
     curl_slist_free_all(j->headers);
     j->headers = NULL;
+    hd_buf_fini(&j->body); /* a retry's earlier answer */
     hd_buf_init(&j->body, 0);
     j->too_big = j->refused = 0;
     j->errbuf[0] = j->etag[0] = j->last_modified[0] = '\0';
@@ -504,8 +506,11 @@ static void robots_done(batch *b, job *j, long status, int ok) {
     } else if (ok && status >= 400 && status < 500 && status != 429) {
         robots_set(b, t, hd_robots_all(1), ROBOTS_TTL);
     } else {
+        char why[CURL_ERROR_SIZE + 16];
+        if (ok) snprintf(why, sizeof why, "HTTP %ld", status);
+        else snprintf(why, sizeof why, "%s", j->errbuf[0] ? j->errbuf : "no answer");
         problem(b, j->url, HD_EIO, "robots.txt cannot be read (%s); nothing is fetched from %s",
-                ok ? "a server error" : j->errbuf[0] ? j->errbuf : "no answer", t->key);
+                why, t->key);
         robots_set(b, t, hd_robots_all(0), ROBOTS_FAIL_TTL);
     }
 }

@@ -130,7 +130,7 @@ typedef int (*hd_feed_link_fn)(void *ud, const hd_feed_link *l);
 int hd_read_feed(hd_reader *r, const char *buf, size_t len, const char *base_url,
                  hd_feed_link_fn lfn, void *lud);
 
-/* Parse a date as feeds write them: RFC 822/1123/2822 ("Sat, 08 Jan 2022
+/* Parse a date as feeds write them (read_date.c): RFC 822/1123/2822 ("Sat, 08 Jan 2022
 ** 10:00:00 GMT", numeric and named zones, two-digit years, missing weekday
 ** or seconds, full month and day names) or ISO 8601/RFC 3339 (with or
 ** without seconds, fraction and zone; a missing zone is UTC).  Returns
