@@ -64,6 +64,7 @@ typedef struct field {
     int over;  /* more text came than `max` */
     int type;  /* T_* of what is gathered */
     int trunc; /* 1: cut at `max` quietly (titles); 0: `over` drops it */
+    int full;  /* cut: nothing more is added */
 } field;
 
 typedef struct level {
@@ -104,7 +105,7 @@ static void field_init(field *fd, size_t max, int trunc) {
 
 static void field_clear(field *fd) {
     hd_buf_reset(&fd->b);
-    fd->over = 0;
+    fd->over = fd->full = 0;
     fd->type = T_HTML;
 }
 
@@ -112,13 +113,15 @@ static const char *field_str(const field *fd) { return fd->b.ptr && !fd->over ? 
 static size_t field_len(const field *fd) { return fd->b.ptr && !fd->over ? fd->b.len : 0; }
 
 static void field_add(field *fd, const char *s, size_t n) {
-    if (fd->over) return;
+    if (fd->over || fd->full) return;
     if (fd->b.len + n > fd->max) {
         if (!fd->trunc) {
             fd->over = 1;
             return;
         }
         n = fd->max - fd->b.len;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* a whole character */
+        fd->full = 1;
     }
     hd_buf_add(&fd->b, s, n);
 }

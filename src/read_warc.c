@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "encoding.h"
 #include "mem.h"
 #include "read.h"
 
@@ -239,7 +240,14 @@ static int contains_ci(const char *s, const char *pat) {
     return 0;
 }
 
-static void keep(char *dst, size_t cap, const char *v) { snprintf(dst, cap, "%s", v); }
+/* Copy a header value; it becomes an article's url or ext_id, which must
+** be UTF-8, so in a value that is not, bytes above ASCII become '?'. */
+static void keep(char *dst, size_t cap, const char *v) {
+    snprintf(dst, cap, "%s", v);
+    if (hd_enc_valid_utf8(dst, strlen(dst))) return;
+    for (char *c = dst; *c; c++)
+        if ((unsigned char)*c >= 0x80) *c = '?';
+}
 
 /* Read `n` bytes of the current record into `dst` (NULL: skip them);
 ** fewer means the data ended, which is noted. */

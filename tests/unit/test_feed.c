@@ -7,6 +7,7 @@
 
 #include "collect.h"
 #include "doc.h"
+#include "encoding.h"
 #include "herald.h"
 #include "mem.h"
 #include "read.h"
@@ -433,4 +434,31 @@ TEST(feed_url_resolution) {
     check_resolve("http://a/b/", "  sub/page.html \n", "http://a/b/sub/page.html");
     check_resolve(NULL, "relative/x", "relative/x");
     check_resolve("", "relative/x", "relative/x");
+}
+
+typedef struct site_seen {
+    size_t len;
+    int valid;
+} site_seen;
+
+static int on_site(void *ud, hd_doc *d) {
+    site_seen *ss = ud;
+    ss->len = d->site.len;
+    ss->valid = hd_enc_valid_utf8(d->site.ptr, d->site.len);
+    return 0;
+}
+
+TEST(feed_long_titles_cut_on_characters) {
+    /* A channel title of "x" and 3000 "é" (6001 bytes) is cut to whole
+    ** characters at 4000 bytes. */
+    char *x = malloc(8000);
+    CHECK(x != NULL);
+    size_t n = (size_t)sprintf(x, "<rss><channel><title>x");
+    for (int i = 0; i < 3000; i++) n += (size_t)sprintf(x + n, "\xC3\xA9");
+    sprintf(x + n, "</title><item><description>Text.</description></item></channel></rss>");
+    site_seen ss = {0, 0};
+    CHECK_EQ_INT(hd_read_buffer("f", HD_FMT_FEED, x, strlen(x), on_site, NULL, &ss), 1);
+    free(x);
+    CHECK_EQ_INT(ss.len, 3999);
+    CHECK(ss.valid);
 }

@@ -355,3 +355,12 @@ TEST(warc_guess) {
     CHECK(hd_format_guess("-", gz.p, gz.n) != HD_FMT_WARC);
     free(gz.p);
 }
+
+TEST(warc_header_values_are_utf8) {
+    sb s = {0};
+    record(&s, "resource", "http://a.example/caf\xE9", "text/html", page_dated, strlen(page_dated));
+    collect c;
+    CHECK_EQ_INT(read_stream(&c, &s, 65536, NULL), 1);
+    CHECK_EQ_STR(c.a[0].url, "http://a.example/caf?");
+    free(s.p);
+}
