@@ -89,6 +89,7 @@ static void resync_gzip(stream *s) {
                 if (n <= 0) {
                     s->in_eof = 1;
                     s->in_len = 0;
+                    if (n < 0) s->err = (int)n;
                     return;
                 }
                 s->in_len += (size_t)n;
@@ -106,12 +107,11 @@ static void resync_gzip(stream *s) {
     }
 }
 
-static void end_member(stream *s, const char *why) {
+/* Give up the current member (or stray bytes) and find the next one. */
+static void skip_member(stream *s, const char *why) {
     s->member = 0;
-    if (why != NULL) {
-        lost(s, why);
-        resync_gzip(s);
-    }
+    lost(s, why);
+    resync_gzip(s);
 }
 
 /* Inflate until some output or the end.  A member that breaks off, is
@@ -120,12 +120,12 @@ static void inflate_some(stream *s) {
     while (s->out_len == 0) {
         fill_in(s);
         if (s->in_pos >= s->in_len) {
-            if (s->member) end_member(s, "the gzip data breaks off");
+            if (s->member) skip_member(s, "the gzip data breaks off");
             return;
         }
         if (!s->member) {
             if (s->in[s->in_pos] != 0x1f) {
-                end_member(s, "bytes between gzip members that are not gzip");
+                skip_member(s, "bytes between gzip members that are not gzip");
                 continue;
             }
             inflateReset(&s->z);
@@ -146,10 +146,10 @@ static void inflate_some(stream *s) {
             s->member = 0;
         } else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_MEM_ERROR) {
             s->out_len = 0;
-            end_member(s, rc == Z_MEM_ERROR ? "out of memory inflating" : "corrupt gzip data");
+            skip_member(s, rc == Z_MEM_ERROR ? "out of memory inflating" : "corrupt gzip data");
         } else if (s->m_out > GZ_RATIO_MAX * s->m_in + GZ_SLACK) {
             s->out_len = 0;
-            end_member(s, "a gzip member expands more than 200-fold (a decompression bomb)");
+            skip_member(s, "a gzip member expands more than 200-fold (a decompression bomb)");
         }
     }
 }
