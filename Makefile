@@ -17,7 +17,7 @@ CXX ?= c++
 SANITIZE ?=
 DEVELOPER ?= 1
 
-PKGS := icu-uc icu-i18n libutf8proc sqlite3 jansson gumbo uchardet libxxhash
+PKGS := icu-uc icu-i18n libutf8proc sqlite3 jansson gumbo uchardet libxxhash libxml-2.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

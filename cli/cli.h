@@ -36,5 +36,9 @@ int cli_extract(int argc, char **argv);
 int cli_stories(int argc, char **argv, const char *db);
 int cli_story(int argc, char **argv, const char *db);
 int cli_recluster(int argc, char **argv, const char *db);
+/* herald fetch URL... (cli/fetch.c). */
+int cli_fetch(int argc, char **argv, const char *db);
+/* herald watch FEEDS_FILE (cli/fetch.c). */
+int cli_watch(int argc, char **argv, const char *db);
 
 #endif

@@ -26,8 +26,10 @@ static const char usage_text[] =
     "commands:\n"
     "  ingest PATH... [--max-bytes N]\n"
     "                          read files and folders (recursively); - is stdin\n"
-    "                          (.txt, .html/.htm, .jsonl; others are sniffed);\n"
+    "                          (.txt, .html/.htm, .jsonl, feeds .rss/.atom/.rdf/.xml,\n"
+    "                          web archives .warc/.warc.gz; others are sniffed);\n"
     "                          files over N bytes (default 256 MiB) are refused\n"
+    "                          (web archives are streamed, at any size)\n"
     "  ls [--json]             list stored articles\n"
     "  show ID [--json] [--text]\n"
     "                          one article (ID: id, unique id prefix, or ext_id)\n"
@@ -66,6 +68,15 @@ static const char usage_text[] =
     "  recluster [--threshold X] [--window DAYS] [--defaults]\n"
     "                          group every stored article into stories again\n"
     "                          (with new parameters, kept for later ingests)\n"
+    "  fetch URL... [--allow-private] [--delay S] [--timeout S] [--max-bytes N]\n"
+    "        [--retries N] [--retry-delay S] [--parallel N] [--connect-timeout S]\n"
+    "        [--low-speed BYTES --low-speed-time S] [--max-redirects N]\n"
+    "                          fetch pages and feeds over HTTP(S) (robots.txt,\n"
+    "                          per-host delay, conditional GET) and store them;\n"
+    "                          a feed's items are fetched by their links\n"
+    "  watch FEEDS_FILE [--interval S] [--once] [fetch options]\n"
+    "                          fetch every feed in the file (one URL a line)\n"
+    "                          every S seconds (default 900)\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -246,10 +257,12 @@ static int cmd_ingest(opts *o) {
         fprintf(stderr, "herald: stopped: %s: %s\n", hd_strerror(rc),
                 hd_store_errmsg(hd_engine_store(e)));
     fprintf(stderr,
-            "herald: %llu files, %llu articles: %llu stored, %llu already stored, %llu failed\n",
+            "herald: %llu files, %llu articles: %llu stored, %llu already stored, %llu failed",
             (unsigned long long)st.files, (unsigned long long)st.articles,
             (unsigned long long)st.stored, (unsigned long long)st.existing,
             (unsigned long long)st.failed);
+    if (st.skipped) fprintf(stderr, "; %llu archive records skipped", (unsigned long long)st.skipped);
+    fputc('\n', stderr);
     hd_engine_free(e);
     if (rc != HD_OK) return EXIT_USAGE;
     return st.failed ? EXIT_PARTIAL : 0;
@@ -761,6 +774,8 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "recluster") == 0)
         return cli_recluster(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "extract") == 0) return cli_extract(argc - cmd_at - 1, argv + cmd_at + 1);
+    if (strcmp(cmd, "fetch") == 0) return cli_fetch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "watch") == 0) return cli_watch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;

@@ -35,6 +35,11 @@ extern "C" {
 
 #define HD_VERSION "0.1.0"
 #define HD_VERSION_NUMBER 100
+/* Where herald's README lives: named in the User-Agent of every request,
+** so that site operators can find out what is fetching their pages. */
+#ifndef HD_PROJECT_URL
+#define HD_PROJECT_URL "https://herald.invalid/README.md"
+#endif
 
 /* The library's version string; equal to HD_VERSION for a matching build. */
 HD_API const char *hd_version(void);
@@ -339,7 +344,9 @@ typedef enum hd_format {
     HD_FMT_AUTO = 0,
     HD_FMT_TEXT,
     HD_FMT_HTML,
-    HD_FMT_JSONL
+    HD_FMT_JSONL,
+    HD_FMT_FEED,  /* RSS 2.0, RSS 1.0 (RDF), Atom: one article per item */
+    HD_FMT_WARC   /* web archive (.warc, .warc.gz): one per HTML response */
 } hd_format;
 
 #define HD_FILE_MAX_DEFAULT (256u << 20) /* largest input file, bytes */
@@ -356,7 +363,8 @@ typedef int (*hd_doc_fn)(void *ud, hd_doc *d);
 typedef void (*hd_problem_fn)(void *ud, const char *source, uint32_t line,
                               int code, const char *msg);
 
-/* Guess the format of a file from its name and first bytes. */
+/* Guess the format of a file from its name and first bytes (see
+** docs/internals/READERS.md): by extension, else by sniffing `head`. */
 HD_API hd_format hd_format_guess(const char *name, const char *head,
                                  size_t len);
 
@@ -470,6 +478,8 @@ typedef struct hd_ingest_stats {
     uint64_t existing;   /* articles already in the store */
     uint64_t failed;     /* inputs (files or articles) that failed */
     uint64_t bytes;      /* input bytes read */
+    uint64_t skipped;    /* records that are not articles (web archive
+                         ** requests, metadata, non-HTML responses) */
 } hd_ingest_stats;
 
 typedef struct hd_engine_config {
@@ -498,6 +508,59 @@ HD_API const hd_langid *hd_engine_langid(hd_engine *e);
 ** stopped the run (e.g. HD_EDB). */
 HD_API int hd_engine_ingest(hd_engine *e, const char *path,
                             hd_ingest_stats *stats);
+
+/*---- Fetching pages and feeds over HTTP(S) (fetch.c) -------------------*/
+
+/* Options for hd_engine_fetch.  Zero (or NULL) means the default given. */
+typedef struct hd_fetch_options {
+    int allow_private;       /* 1: loopback, private, link-local and
+                             ** multicast addresses may be fetched; 0: refused */
+    const char *user_agent;  /* NULL: "herald/VERSION (+HD_PROJECT_URL)";
+                             ** also the robots.txt product token's source */
+    int parallel;            /* transfers at once, all hosts: 8 */
+    double host_delay;       /* seconds between requests to one host: 1.0
+                             ** (a larger robots.txt Crawl-delay wins) */
+    double connect_timeout;  /* seconds: 10 */
+    double timeout;          /* seconds for a whole transfer: 60 */
+    long low_speed;          /* bytes/s: a transfer slower than this for */
+    double low_speed_time;   /* this many seconds is cut off: 100, 10 */
+    size_t max_bytes;        /* largest body after decoding: 16 MiB */
+    int max_redirects;       /* 5; a redirect loop fails at once */
+    int retries;             /* after 5xx, 429 or a network error: 3; -1 none */
+    double retry_delay;      /* first backoff, doubled per retry: 1.0 s */
+    double retry_max;        /* longest wait (Retry-After included) before
+                             ** giving up on a URL: 300 s */
+} hd_fetch_options;
+
+/* What one hd_engine_fetch call did. */
+typedef struct hd_fetch_stats {
+    uint64_t requests;       /* HTTP requests sent, robots.txt included */
+    uint64_t pages;          /* pages received and read */
+    uint64_t feeds;          /* feeds received and read */
+    uint64_t not_modified;   /* conditional GETs answered 304 */
+    uint64_t known;          /* feed items whose link was fetched before */
+    uint64_t robots_denied;  /* URLs robots.txt does not allow us */
+    uint64_t retries;        /* requests repeated after a failure */
+    uint64_t failed;         /* URLs given up on (each reported) */
+    hd_ingest_stats ingest;  /* the articles the pages and feeds gave */
+} hd_fetch_stats;
+
+/* Fetch `n` http(s) URLs (pages or feeds) and ingest what they hold through
+** the same pipeline as files: a page is one article; a feed gives one
+** article per item, and the link of an item without its full text is
+** fetched too (once: links fetched before are skipped).  Politeness:
+** robots.txt (cached per host for a day), one request at a time per host
+** with options->host_delay between them, `parallel` transfers in all,
+** conditional GET with the ETag and Last-Modified remembered in the store,
+** retries with exponential backoff honouring Retry-After.  Bounds: size
+** cap after decoding, redirects, timeouts, a low-speed cut-off, and no
+** private addresses unless allowed.  Problems are reported through the
+** engine's on_problem (source = the URL) and counted in stats->failed; the
+** other URLs go on.  Returns HD_OK, HD_EINVAL (no store, bad options) or
+** an error that stopped the run (HD_EDB, HD_ENOMEM). */
+HD_API int hd_engine_fetch(hd_engine *e, const char *const *urls, size_t n,
+                           const hd_fetch_options *options,
+                           hd_fetch_stats *stats);
 
 /* Analyse one doc whose reader fields are set: normalize, segment, langid,
 ** then facts (hd_engine_facts). */

@@ -6,7 +6,10 @@
 **
 ** Each file is read whole (capped at file_max), handed to hd_read_buffer,
 ** and its articles are written in one transaction (committed every
-** COMMIT_EVERY articles for very large files).  A kill between commits
+** COMMIT_EVERY articles for very large files).  Web archives are the
+** exception: they run to gigabytes, so the first bytes decide the format
+** and a WARC file is pulled through the reader a chunk at a time
+** (hd_read_stream) instead of being read whole.  A kill between commits
 ** loses only uncommitted work; because article ids are content hashes and
 ** the store ignores known ids, running the same command again completes the
 ** work without duplicates.  A problem with one input is reported through
@@ -31,9 +34,11 @@
 #include "entities.h"
 #include "err.h"
 #include "facts.h"
+#include "fetch.h"
 #include "gazetteer.h"
 #include "mem.h"
 #include "ner.h"
+#include "read.h"
 #include "store.h"
 
 #define COMMIT_EVERY 1000
@@ -52,6 +57,7 @@ struct hd_engine {
     hd_simcache *simcache; /* profiles of recent articles (similar.c) */
     hd_stories *stories;   /* the clustering state, opened on first need */
     uint32_t story_unsaved; /* articles placed since its term counts were saved */
+    hd_fetcher *fetcher;   /* created by the first hd_engine_fetch */
 };
 
 /* The term counts of the stories are saved with the articles every this
@@ -86,6 +92,7 @@ fail:
 
 void hd_engine_free(hd_engine *e) {
     if (e == NULL) return;
+    hd_fetcher_free(e->fetcher);
     hd_registry_free(e->registry);
     hd_dict_free(e->dict);
     hd_simcache_free(e->simcache);
@@ -401,11 +408,20 @@ static int ingest_buffer(run *r, const char *source, const char *buf, size_t len
 
 /*---- files and folders ----*/
 
-/* Read all of `fd` into a heap buffer, refusing more than `max` bytes. */
-static int read_all(int fd, size_t max, char **out, size_t *out_len) {
-    size_t cap = 1 << 16, len = 0;
+#define HEAD_MAX 1024 /* bytes read first to tell the format */
+
+/* Read all of `fd` into a heap buffer, refusing more than `max` bytes; the
+** first `hlen` bytes were read already into `head`. */
+static int read_all(int fd, const char *head, size_t hlen, size_t max, char **out,
+                    size_t *out_len) {
+    size_t cap = 1 << 16, len = hlen;
     char *buf = hd_malloc(cap);
     if (buf == NULL) return HD_ENOMEM;
+    memcpy(buf, head, hlen);
+    if (hlen > max) {
+        hd_free(buf);
+        return HD_ETOOBIG;
+    }
     for (;;) {
         if (len == cap) {
             if (cap > max) {
@@ -438,11 +454,77 @@ static int read_all(int fd, size_t max, char **out, size_t *out_len) {
     return HD_OK;
 }
 
+/* Up to `cap` bytes from `fd`, fewer only at its end.  -1 on error. */
+static long read_full(int fd, char *buf, size_t cap) {
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t n = read(fd, buf + got, cap - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        got += (size_t)n;
+    }
+    return (long)got;
+}
+
+/* A stream for hd_read_stream: the head already read, then the file. */
+typedef struct fd_pull {
+    run *r;
+    int fd;
+    const char *head;
+    size_t hlen;
+} fd_pull;
+
+static long pull_fd(void *ud, char *buf, size_t cap) {
+    fd_pull *p = ud;
+    long n;
+    if (p->hlen > 0) {
+        n = (long)(p->hlen < cap ? p->hlen : cap);
+        memcpy(buf, p->head, (size_t)n);
+        p->head += n;
+        p->hlen -= (size_t)n;
+    } else {
+        n = read_full(p->fd, buf, cap);
+        if (n < 0) return HD_EIO;
+    }
+    p->r->stats->bytes += (uint64_t)n;
+    return n;
+}
+
+/* A web archive, streamed: bounded memory at any size (read_warc.c).  Its
+** articles are committed in groups of COMMIT_EVERY like a large file's. */
+static int ingest_stream(run *r, const char *source, int fd, const char *head, size_t hlen) {
+    hd_engine *e = r->e;
+    fd_pull p = {r, fd, head, hlen};
+    uint64_t skipped = 0;
+    r->stats->files++;
+    if (e->store != NULL) {
+        int rc = hd_store_begin(e->store);
+        if (rc != HD_OK) return r->fatal = rc;
+    }
+    r->pending = 0;
+    int rc = hd_read_stream(source, HD_FMT_WARC, pull_fd, &p, on_article, on_reader_problem, r,
+                            &skipped);
+    r->stats->skipped += skipped;
+    if (e->store != NULL) {
+        if (r->fatal) {
+            hd_store_rollback(e->store);
+            return r->fatal;
+        }
+        int c = hd_store_commit(e->store);
+        if (c != HD_OK) return r->fatal = c;
+    }
+    return rc == HD_ENOMEM ? rc : HD_OK;
+}
+
 static int ingest_fd(run *r, const char *source, int fd) {
-    char *buf = NULL;
+    char *buf = NULL, head[HEAD_MAX];
     size_t len = 0;
     char msg[256];
-    int rc = read_all(fd, r->e->cfg.file_max, &buf, &len);
+    long hlen = read_full(fd, head, sizeof head);
+    if (hlen >= 0 && hd_format_guess(source, head, (size_t)hlen) == HD_FMT_WARC)
+        return ingest_stream(r, source, fd, head, (size_t)hlen);
+    int rc = hlen < 0 ? HD_EIO : read_all(fd, head, (size_t)hlen, r->e->cfg.file_max, &buf, &len);
     if (rc == HD_ETOOBIG) {
         snprintf(msg, sizeof msg, "larger than the %zu-byte limit", r->e->cfg.file_max);
         report(r, source, 0, rc, msg);
@@ -566,4 +648,52 @@ int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
         if (rc == HD_OK) rc = src;
     }
     return rc;
+}
+
+/*---- fetched pages and feeds (fetch.c) ----*/
+
+/* A fetched page or feed is stored like a file: one transaction (a unit),
+** through the same per-article callback. */
+struct hd_unit {
+    run r;
+};
+
+hd_unit *hd_engine_unit_begin(hd_engine *e, hd_ingest_stats *st, int *rc) {
+    hd_unit *u = hd_calloc(1, sizeof *u);
+    *rc = u ? HD_OK : HD_ENOMEM;
+    if (u == NULL) return NULL;
+    u->r.e = e;
+    u->r.stats = st;
+    if (e->store != NULL && (*rc = hd_store_begin(e->store)) != HD_OK) {
+        hd_free(u);
+        return NULL;
+    }
+    return u;
+}
+
+int hd_engine_unit_doc(void *unit, hd_doc *d) { return on_article(&((hd_unit *)unit)->r, d); }
+
+void hd_engine_unit_problem(void *unit, const char *source, uint32_t line, int code,
+                            const char *msg) {
+    report(&((hd_unit *)unit)->r, source, line, code, msg);
+}
+
+int hd_engine_unit_end(hd_unit *u, int ok) {
+    hd_engine *e = u->r.e;
+    int rc = u->r.fatal;
+    if (e->store != NULL && (rc || !ok)) hd_store_rollback(e->store);
+    else if (e->store != NULL) rc = hd_store_commit(e->store);
+    hd_free(u);
+    return rc;
+}
+
+void hd_engine_report(hd_engine *e, const char *source, int code, const char *msg) {
+    if (e->cfg.on_problem) e->cfg.on_problem(e->cfg.ud, source, 0, code, msg);
+}
+
+int hd_engine_fetch(hd_engine *e, const char *const *urls, size_t n,
+                    const hd_fetch_options *options, hd_fetch_stats *stats) {
+    if (e->store == NULL) return HD_EINVAL; /* conditional GET needs the store */
+    if (e->fetcher == NULL && (e->fetcher = hd_fetcher_new(e)) == NULL) return HD_ENOMEM;
+    return hd_fetcher_run(e->fetcher, urls, n, options, stats);
 }

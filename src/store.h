@@ -48,6 +48,13 @@ typedef struct hd_story_row {
 
 typedef int (*hd_story_row_fn)(void *ud, const hd_story_row *r);
 typedef int (*hd_story_id_fn)(void *ud, int64_t story);
+/* What the fetcher remembers of a URL (fetch.c): the validators for a
+** conditional GET, and when it was last fetched. */
+typedef struct hd_fetch_row {
+    char etag[256];         /* "" when the server sent none */
+    char last_modified[64]; /* "" when the server sent none */
+    int64_t fetched;        /* Unix seconds */
+} hd_fetch_row;
 
 typedef struct hd_store_ops {
     const char *name;
@@ -106,6 +113,10 @@ typedef struct hd_store_ops {
     ** *out (caller frees with hd_free) or returns HD_ENOTFOUND. */
     int (*meta_get)(hd_store *st, const char *name, unsigned char **out, size_t *len);
     int (*meta_put)(hd_store *st, const char *name, const void *v, size_t len);
+    /* Fetched URLs (fetch.c): fetch_get returns 1 and fills `row` when the
+    ** URL was fetched before, 0 when not; fetch_put inserts or replaces. */
+    int (*fetch_get)(hd_store *st, const char *url, hd_fetch_row *row);
+    int (*fetch_put)(hd_store *st, const char *url, const hd_fetch_row *row);
 } hd_store_ops;
 
 /* Every back end's handle starts with this header. */
@@ -119,6 +130,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 5
+#define HD_SCHEMA_VERSION 6
 
 #endif

@@ -140,6 +140,14 @@ static const char *const migrations[] = {
     "  name TEXT PRIMARY KEY,"
     "  value BLOB"
     ");",
+    /* 5 -> 6: URLs fetched over HTTP, with the validators of a
+    ** conditional GET (fetch.c). */
+    "CREATE TABLE fetched ("
+    "  url TEXT PRIMARY KEY,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  fetched INTEGER NOT NULL"                     /* Unix seconds */
+    ") WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -230,6 +238,11 @@ static int prepare_all(sqlite_store *s) {
         [Q_EACH] = each,
         [Q_EACH_TEXT] = each_text,
         [Q_COUNT] = "SELECT count(*) FROM articles",
+        [Q_FETCH_GET] = "SELECT etag, last_modified, fetched FROM fetched WHERE url = ?1",
+        [Q_FETCH_PUT] = "INSERT INTO fetched (url, etag, last_modified, fetched) "
+                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (url) DO UPDATE SET "
+                        "etag = excluded.etag, last_modified = excluded.last_modified, "
+                        "fetched = excluded.fetched",
     };
     for (int i = 0; i < Q__N; i++)
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i],
@@ -509,6 +522,43 @@ int hd_sq_step_done(sqlite_store *s, sqlite3_stmt *q, const char *what) {
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     return rc == SQLITE_DONE ? HD_OK : hd_sq_error(s, what);
+}
+
+/*---- fetched URLs ----*/
+
+static void column_copy(sqlite3_stmt *q, int i, char *dst, size_t cap) {
+    const unsigned char *v = sqlite3_column_text(q, i);
+    snprintf(dst, cap, "%s", v ? (const char *)v : "");
+}
+
+static int sqlite_fetch_get(hd_store *st, const char *url, hd_fetch_row *row) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_FETCH_GET];
+    sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        column_copy(q, 0, row->etag, sizeof row->etag);
+        column_copy(q, 1, row->last_modified, sizeof row->last_modified);
+        row->fetched = sqlite3_column_int64(q, 2);
+    }
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW) return 1;
+    return rc == SQLITE_DONE ? 0 : hd_sq_error(s, "looking up a fetched URL");
+}
+
+static void bind_opt(sqlite3_stmt *q, int i, const char *v) {
+    if (v[0]) sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, i);
+}
+
+static int sqlite_fetch_put(hd_store *st, const char *url, const hd_fetch_row *row) {
+    sqlite_store *s = (sqlite_store *)st;
+    sqlite3_stmt *q = s->q[Q_FETCH_PUT];
+    sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+    bind_opt(q, 2, row->etag);
+    bind_opt(q, 3, row->last_modified);
+    sqlite3_bind_int64(q, 4, row->fetched);
+    return hd_sq_step_done(s, q, "remembering a fetched URL");
 }
 
 static int sqlite_entity_put(hd_store *st, const hd_entity_row *e) {
@@ -883,6 +933,8 @@ static const hd_store_ops sqlite_ops = {
     .story_members = hd_sq_story_members,
     .meta_get = hd_sq_meta_get,
     .meta_put = hd_sq_meta_put,
+    .fetch_get = sqlite_fetch_get,
+    .fetch_put = sqlite_fetch_put,
 };
 
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err) {

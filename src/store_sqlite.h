@@ -11,7 +11,8 @@
 
 enum {
     Q_PUT, Q_GET_ID, Q_GET_PREFIX, Q_GET_EXT, Q_EACH, Q_EACH_TEXT, Q_COUNT,
-    Q_HAS, Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q__N
+    Q_HAS, Q_MENTION, Q_ENT_PUT, Q_KEY_PUT, Q_NAME_ADD, Q_ENT_EACH, Q_KEY_EACH, Q_FETCH_GET,
+    Q_FETCH_PUT, Q__N
 };
 
 #define COLS                                                                  \

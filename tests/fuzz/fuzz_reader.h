@@ -1,6 +1,7 @@
 /*
 ** fuzz_reader.h -- the body of the reader fuzz targets (fuzz_text.c,
-** fuzz_jsonl.c, fuzz_html.c): one reader on arbitrary bytes.  The callback
+** fuzz_jsonl.c, fuzz_html.c, fuzz_feed.c, fuzz_warc.c): one reader on
+** arbitrary bytes.  The callback
 ** reads every reader field so that a view pointing outside its arena shows
 ** up under AddressSanitizer.  Include once, after defining FUZZ_FORMAT.
 */
