@@ -37,4 +37,7 @@ int cli_stories(int argc, char **argv, const char *db);
 int cli_story(int argc, char **argv, const char *db);
 int cli_recluster(int argc, char **argv, const char *db);
 
+/* herald serve: the HTTP API and the web page (cli/serve.c). */
+int cli_serve(int argc, char **argv, const char *db);
+
 #endif

@@ -66,6 +66,9 @@ static const char usage_text[] =
     "  recluster [--threshold X] [--window DAYS] [--defaults]\n"
     "                          group every stored article into stories again\n"
     "                          (with new parameters, kept for later ingests)\n"
+    "  serve [--port N] [--bind ADDR] [--static DIR] [--threads N]\n"
+    "                          the read-only HTTP API (/api/...) and the web page\n"
+    "                          from DIR (default ./web) on 127.0.0.1:8080\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -760,6 +763,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "story") == 0) return cli_story(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "recluster") == 0)
         return cli_recluster(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "serve") == 0) return cli_serve(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "extract") == 0) return cli_extract(argc - cmd_at - 1, argv + cmd_at + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);

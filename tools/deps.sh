@@ -10,7 +10,8 @@ PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  libuchardet-dev libxxhash-dev libfasttext-dev fasttext libcld2-dev
  python3 python3-langdetect python3-readability hyperfine time bc nodejs npm
  iso-codes libtimezonemap-data
- libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev"
+ libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev
+ libmicrohttpd-dev curl wrk chromium"
 # FreeDict bilingual dictionaries for the concept table (tools/train_dict.c):
 # XXX-eng where it exists, eng-XXX to invert, and German and Polish ones to
 # pivot through.  The build goes on with whichever are installed.
