@@ -43,11 +43,13 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
-# npm packages: the fastText language-identification model, and the
-# article-extraction peers bench/extract.sh runs (readability.js, linkedom).
+# npm packages: the fastText language-identification model, the
+# article-extraction peers bench/extract.sh runs (readability.js, linkedom),
+# and playwright-core, which drives chromium in tests/web.
 if [ ! -f node_modules/fasttext.wasm.js/package.json ] ||
    [ ! -f node_modules/@mozilla/readability/package.json ] ||
-   [ ! -f node_modules/linkedom/package.json ]; then
+   [ ! -f node_modules/linkedom/package.json ] ||
+   [ ! -f node_modules/playwright-core/package.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 echo "deps: ready" >&2
