@@ -89,6 +89,22 @@ want 200 /api/entities
 eid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$T/body")
 want 200 "/api/entities?id=$eid"
 
+# Concurrent readers: every worker opens its own engine.
+pids=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    curl -s -o /dev/null -w '%{http_code}\n' "$BASE/api/stories/1" > "$T/par$i" &
+    pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+[ "$(cat "$T"/par* | sort -u)" = "200" ] || fail "parallel requests: $(cat "$T"/par*)"
+
+# Every route is in the OpenAPI description.
+API=$(dirname "$0")/../../docs/openapi.yaml
+for r in /api/stories: /api/stories/{id}: /api/articles/{id}: /api/entities: \
+         /api/similar/{id}: /api/compare:; do
+    grep -q "^  $r\$" "$API" || fail "docs/openapi.yaml lacks $r"
+done
+
 # Parameter errors: 400 with a JSON message.
 for p in "/api/stories?nope=1" "/api/stories?limit=0" "/api/stories?limit=abc" \
          "/api/stories?since=yesterday" "/api/stories?lang=EN;" "/api/stories?latest=2" \
