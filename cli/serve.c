@@ -127,7 +127,10 @@ send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return send_jansson(c, status, json_pack("{s:s}", "error", msg));
+    json_t *o = json_pack("{s:s}", "error", msg);
+    if (o == NULL) /* not UTF-8: say so without echoing it */
+        o = json_pack("{s:s}", "error", "malformed request");
+    return send_jansson(c, status, o);
 }
 
 /* The HTTP status of a library error. */
@@ -158,7 +161,11 @@ static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char 
     for (const char *const *a = p->allowed; *a; a++)
         if (strcmp(*a, key) == 0) known = 1;
     if (!known || (value && strlen(value) > PARAM_MAX)) {
-        snprintf(p->bad, sizeof p->bad, "%.40s", key);
+        /* The name goes back in the message: printable ASCII only. */
+        size_t n = 0;
+        for (const char *k = key; *k && n < 40; k++)
+            p->bad[n++] = *k >= 0x20 && *k < 0x7f ? *k : '?';
+        p->bad[n] = 0;
         p->too_long = known;
         return MHD_NO;
     }

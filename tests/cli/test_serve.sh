@@ -109,7 +109,7 @@ done
 for p in "/api/stories?nope=1" "/api/stories?limit=0" "/api/stories?limit=abc" \
          "/api/stories?since=yesterday" "/api/stories?lang=EN;" "/api/stories?latest=2" \
          "/api/stories/abc" "/api/stories/0" "/api/similar/$id0?k=999" "/api/compare?a=$id0" \
-         "/api/articles/a%27b" "/api/stories?q=$(python3 -c 'print("x" * 300)')"; do
+         "/api/articles/a%27b" "/api/stories?%ff%fe=1" "/api/stories?lang=%ff" "/api/stories?q=$(python3 -c 'print("x" * 300)')"; do
     want 400 "$p"; is_error_json "$p"
 done
 # Unknown ids and paths: 404.
