@@ -86,6 +86,8 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 
 CLI_OBJ := $(patsubst cli/%.c,$(BUILD)/cli/%.o,$(wildcard cli/*.c))
 
+# herald serve's HTTP server.
+$(BUILD)/herald: LDLIBS += $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 $(BUILD)/herald: $(CLI_OBJ) $(BUILD)/libherald.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -77,6 +77,9 @@ static const char usage_text[] =
     "  watch FEEDS_FILE [--interval S] [--once] [fetch options]\n"
     "                          fetch every feed in the file (one URL a line)\n"
     "                          every S seconds (default 900)\n"
+    "  serve [--port N] [--bind ADDR] [--static DIR] [--threads N]\n"
+    "                          the read-only HTTP API (/api/...) and the web page\n"
+    "                          from DIR (default ./web) on 127.0.0.1:8080\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
@@ -773,6 +776,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "story") == 0) return cli_story(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "recluster") == 0)
         return cli_recluster(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "serve") == 0) return cli_serve(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "extract") == 0) return cli_extract(argc - cmd_at - 1, argv + cmd_at + 1);
     if (strcmp(cmd, "fetch") == 0) return cli_fetch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "watch") == 0) return cli_watch(argc - cmd_at - 1, argv + cmd_at + 1, o.db);

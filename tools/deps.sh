@@ -11,7 +11,8 @@ PKGS="gcc g++ make pkg-config clang libclang-rt-14-dev valgrind cppcheck
  python3 python3-langdetect python3-readability hyperfine time bc nodejs npm
  iso-codes libtimezonemap-data
  libstemmer-dev zlib1g-dev liblingua-stopwords-perl libcsv-dev
- libxml2-dev libcurl4-openssl-dev"
+ libxml2-dev libcurl4-openssl-dev
+ libmicrohttpd-dev curl wrk chromium"
 # FreeDict bilingual dictionaries for the concept table (tools/train_dict.c):
 # XXX-eng where it exists, eng-XXX to invert, and German and Polish ones to
 # pivot through.  The build goes on with whichever are installed.
@@ -43,11 +44,13 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
-# npm packages: the fastText language-identification model, and the
-# article-extraction peers bench/extract.sh runs (readability.js, linkedom).
+# npm packages: the fastText language-identification model, the
+# article-extraction peers bench/extract.sh runs (readability.js, linkedom),
+# and playwright-core, which drives chromium in tests/web.
 if [ ! -f node_modules/fasttext.wasm.js/package.json ] ||
    [ ! -f node_modules/@mozilla/readability/package.json ] ||
-   [ ! -f node_modules/linkedom/package.json ]; then
+   [ ! -f node_modules/linkedom/package.json ] ||
+   [ ! -f node_modules/playwright-core/package.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 echo "deps: ready" >&2

@@ -1,0 +1,55 @@
+#!/bin/sh
+# serve.sh -- herald serve under load: requests per second and latency
+# percentiles (wrk, 10 s per endpoint, 2 threads, 16 connections) on a
+# database of the Google News headline stream (11,109 articles, built once
+# into bench/out/serve/news.db), with the server's default 4 workers.
+# Wall-clock numbers on a shared machine: for people, not a CI gate.
+set -eu
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared}
+HERALD=${HERALD:-$(pwd)/herald}
+OUT=bench/out/serve
+DUR=${DUR:-10s}
+command -v wrk > /dev/null || { echo "serve.sh: wrk not installed (tools/deps.sh)" >&2; exit 1; }
+mkdir -p "$OUT"
+DB=$OUT/news.db
+if [ ! -f "$DB" ]; then
+    /usr/bin/python3 - "$SHARED/data/stories/mstream_googlenews_News.jsonl" > "$OUT/news.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    print(json.dumps({"id": "gn" + d["Id"], "text": d["textCleaned"]}, ensure_ascii=False))
+PY
+    "$HERALD" --db "$DB.tmp" ingest "$OUT/news.jsonl" 2> "$OUT/ingest.log"
+    mv "$DB.tmp" "$DB"; rm -f "$DB.tmp-wal" "$DB.tmp-shm"
+fi
+articles=$("$HERALD" --db "$DB" export --json --no-text | wc -l)
+
+"$HERALD" --db "$DB" serve --port 0 --static web 2> "$OUT/serve.log" &
+PID=$!
+trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null || true' EXIT
+i=0
+while :; do
+    PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$OUT/serve.log")
+    [ -n "$PORT" ] && break
+    i=$((i + 1)); [ $i -lt 100 ] || { cat "$OUT/serve.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+# Warm every worker's engine (model loading) before measuring.
+for _ in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/stories?limit=1"; done
+
+echo "herald serve, $articles articles, wrk -t2 -c16 -d$DUR, $(nproc) cores shared"
+echo
+echo "| request | requests/s | p50 ms | p99 ms | errors |"
+echo "|---|---:|---:|---:|---:|"
+for path in "/api/stories" "/api/stories?latest=1&limit=20" "/api/stories?q=obama" \
+            "/api/stories?entity=Obama" "/api/stories/1"; do
+    wrk -t2 -c16 -d"$DUR" --latency "http://127.0.0.1:$PORT$path" > "$OUT/wrk.txt" 2>&1 || true
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk.txt")
+    ms() { awk -v p="$1" '$1 == p {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000}
+        else if (v ~ /ms$/) sub(/ms/, "", v); else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}
+        printf "%.1f", v}' "$OUT/wrk.txt"; }
+    errs=$(awk '/Non-2xx|Socket errors/ {s = s $0 " "} END {print s == "" ? 0 : s}' "$OUT/wrk.txt")
+    echo "| \`$path\` | ${rps:-?} | $(ms 50%) | $(ms 99%) | $errs |"
+done

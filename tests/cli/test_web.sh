@@ -1,0 +1,35 @@
+# The web page in a headless browser (tests/web/test_web.mjs): the story
+# list and a story page with its translation link.  Needs node, Debian's
+# chromium and npm's playwright-core (tools/deps.sh installs them).
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+command -v node > /dev/null || skip "node not installed"
+[ -x "$CHROMIUM" ] || skip "chromium not installed"
+[ -f "$ROOT/node_modules/playwright-core/package.json" ] || skip "playwright-core not installed (tools/deps.sh)"
+command -v curl > /dev/null || skip "curl not installed"
+
+"$HERALD" ingest "$SEEDS" 2> /dev/null || fail "ingest seeds"
+id0=$("$HERALD" export --json --no-text | grep 000_ | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
+id1=$("$HERALD" export --json --no-text | grep 001_ | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
+
+"$HERALD" serve --port 0 --static "$ROOT/web" --threads 2 2> "$T/serve.log" &
+PID=$!
+trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null; rm -rf "$T"' EXIT
+i=0
+while :; do
+    PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/serve.log")
+    [ -n "$PORT" ] && break
+    kill -0 $PID 2> /dev/null || { cat "$T/serve.log"; fail "serve exited"; }
+    i=$((i + 1)); [ $i -lt 100 ] || fail "serve did not start"
+    sleep 0.1
+done
+
+CHROMIUM=$CHROMIUM HOME=$T timeout 120 node "$ROOT/tests/web/test_web.mjs" \
+    "http://127.0.0.1:$PORT" "$id0" "$id1" > "$T/web.log" 2>&1
+rc=$?
+cat "$T/web.log"
+[ $rc -eq 0 ] || fail "test_web.mjs exited $rc"
+grep -q '^ok$' "$T/web.log" || fail "test_web.mjs did not finish"
+kill -0 $PID 2> /dev/null || fail "serve died"
+echo ok

@@ -1,0 +1,75 @@
+// test_web.mjs -- the web page in headless Chromium: the story list shows
+// the seeds' Kazakhstan story in three languages; its page shows the
+// translation link between articles 000 and 001.  Screenshots go to
+// tests/web/artifacts/.
+//
+//   node tests/web/test_web.mjs BASE_URL ID000 ID001
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [base, id0, id1] = process.argv.slice(2);
+const out = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+mkdirSync(out, { recursive: true });
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+});
+let status = 0;
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  await page.goto(base + '/', { waitUntil: 'networkidle' });
+  const story = page.locator('li.story').first();
+  await story.waitFor({ timeout: 10000 });
+  check(await page.locator('li.story').count() === 1, 'want one story in the list');
+  const text = await story.innerText();
+  check(/Tok(ayev|ajew)|Kazakhstan|kasach|Kazakistan/i.test(text), `no Kazakhstan story: ${text}`);
+  const langs = (await story.locator('.badge').evaluateAll((bs) => bs.map((b) => b.dataset.lang))).sort();
+  check(JSON.stringify(langs) === '["de","en","it"]', `languages ${langs}`);
+  check(/5 articles/.test(text), `size: ${text}`);
+  await page.screenshot({ path: join(out, 'stories.png'), fullPage: true });
+
+  // The search box narrows the list.
+  await page.fill('#q', 'zzzqqq');
+  await page.click('#search button');
+  await page.locator('text=No stories.').waitFor({ timeout: 10000 });
+  await page.fill('#q', 'Tokayev');
+  await page.click('#search button');
+  await page.locator('li.story').first().waitFor({ timeout: 10000 });
+
+  await page.locator('li.story h2 a').first().click();
+  await page.locator('#articles .article').first().waitFor({ timeout: 10000 });
+  check(await page.locator('#articles .article').count() === 5, 'want 5 articles on the story page');
+  const groups = (await page.locator('.lang-group').evaluateAll((gs) => gs.map((g) => g.dataset.lang))).sort();
+  check(JSON.stringify(groups) === '["de","en","it"]', `language groups ${groups}`);
+  const link = page.locator(`#a-${id0} .link[data-kind="translation"][data-target="${id1}"]`);
+  check(await link.count() === 1, `no translation link from ${id0} to ${id1}`);
+  const back = page.locator(`#a-${id1} .link[data-kind="translation"][data-target="${id0}"]`);
+  check(await back.count() === 1, `no translation link from ${id1} to ${id0}`);
+  check(await page.locator('#timeline .bar').count() >= 1, 'no timeline bars');
+  check(await page.locator('.panel li').count() > 0, 'no entity or place panel');
+  await page.screenshot({ path: join(out, 'story.png'), fullPage: true });
+
+  await page.locator(`#a-${id0} > a`).click();
+  await page.locator('.text').waitFor({ timeout: 10000 });
+  check((await page.locator('.text').innerText()).length > 1000, 'article text missing');
+  await page.screenshot({ path: join(out, 'article.png') });
+  check(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
+  console.log('ok');
+} catch (e) {
+  console.log('FAIL: ' + e.message);
+  status = 1;
+} finally {
+  await browser.close();
+}
+process.exit(status);
