@@ -41,6 +41,9 @@ int cli_fetch(int argc, char **argv, const char *db);
 /* herald watch FEEDS_FILE (cli/fetch.c). */
 int cli_watch(int argc, char **argv, const char *db);
 
+/* herald search QUERY (cli/search.c). */
+int cli_search(int argc, char **argv, const char *db);
+
 /* herald serve: the HTTP API and the web page (cli/serve.c). */
 int cli_serve(int argc, char **argv, const char *db);
 

@@ -58,6 +58,9 @@ static const char usage_text[] =
     "                          links between stored articles (duplicate,\n"
     "                          near-duplicate, translation, ...), all or one\n"
     "                          article's, with scores and which came first\n"
+    "  search QUERY [--lang L] [--limit N] [--json]\n"
+    "                          articles of every language matching all words,\n"
+    "                          or mentioning an entity spelt QUERY anywhere\n"
     "  stories [--latest] [--lang L] [--entity E] [--place P] [--search TEXT]\n"
     "          [--since DAY] [--until DAY] [--limit N] [--offset N] [--json]\n"
     "                          the stories, largest (or latest) first; E and P\n"
@@ -772,6 +775,7 @@ int main(int argc, char **argv) {
     const char *cmd = argv[cmd_at];
     if (strcmp(cmd, "compare") == 0) return cli_compare(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "similar") == 0) return cli_similar(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
+    if (strcmp(cmd, "search") == 0) return cli_search(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "stories") == 0) return cli_stories(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "story") == 0) return cli_story(argc - cmd_at - 1, argv + cmd_at + 1, o.db);
     if (strcmp(cmd, "recluster") == 0)

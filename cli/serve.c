@@ -278,6 +278,34 @@ static enum MHD_Result api_stories(struct MHD_Connection *c, hd_engine *e) {
     return send_json(c, MHD_HTTP_OK, out);
 }
 
+/* /api/search?q=&lang=&limit=&offset=: full-text search over articles. */
+static enum MHD_Result api_search(struct MHD_Connection *c, hd_engine *e) {
+    static const char *const allowed[] = {"q", "lang", "limit", "offset", NULL};
+    enum MHD_Result res;
+    if (check_params(c, allowed, &res)) return res;
+    const char *v, *q = arg(c, "q"), *lang = arg(c, "lang");
+    long long n;
+    int limit = 20, offset = 0;
+    if (q == NULL) return send_error(c, MHD_HTTP_BAD_REQUEST, "q is required");
+    if (lang && !valid_lang(lang))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "lang must be a language code such as 'en'");
+    if ((v = arg(c, "limit"))) {
+        if (!parse_int(v, 1, 500, &n))
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "limit must be 1 to 500");
+        limit = (int)n;
+    }
+    if ((v = arg(c, "offset"))) {
+        if (!parse_int(v, 0, 1000000, &n))
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "offset must be 0 to 1000000");
+        offset = (int)n;
+    }
+    char *out = NULL;
+    hd_err err = {0};
+    int rc = hd_engine_search_json(e, q, lang, limit, offset, &out, &err);
+    if (rc != HD_OK) return send_lib_error(c, rc, &err);
+    return send_json(c, MHD_HTTP_OK, out);
+}
+
 static enum MHD_Result api_story(struct MHD_Connection *c, hd_engine *e, const char *id) {
     static const char *const allowed[] = {"lang", NULL};
     enum MHD_Result res;
@@ -463,6 +491,7 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url) {
     if (e == NULL) return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is not available");
     const char *rest;
     if (strcmp(url, "/api/stories") == 0) return api_stories(c, e);
+    if (strcmp(url, "/api/search") == 0) return api_search(c, e);
     if ((rest = after(url, "/api/stories/")) && *rest) return api_story(c, e, rest);
     if ((rest = after(url, "/api/articles/")) && *rest) return api_article(c, e, rest);
     if (strcmp(url, "/api/entities") == 0) return api_entities(c, e);

@@ -688,6 +688,13 @@ typedef struct hd_story_query {
 /* The stories as a JSON array of objects: id, title, title_lang,
 ** articles, languages ({code: count}), first, last, entities (top names).
 ** *out is NUL-terminated; the caller frees it with hd_free. */
+/* Full-text search over all articles (titles and texts, every language):
+** a JSON array of {id, title, lang, source, story, published, snippet},
+** best bm25 first, then articles mentioning an entity one of whose
+** recorded spellings equals the query.  Punctuation in `query` is dropped
+** (at most 16 words, 200 bytes); a query with no word is HD_EINVAL. */
+HD_API int hd_engine_search_json(hd_engine *e, const char *query, const char *lang, int limit,
+                                 int offset, char **out, hd_err *err);
 HD_API int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out,
                                   hd_err *err);
 

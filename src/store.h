@@ -108,6 +108,10 @@ typedef struct hd_store_ops {
     int (*story_clear)(hd_store *st);
     /* Reports on stories, built by the back end (JSON, caller frees). */
     int (*stories_json)(hd_store *st, const hd_story_query *q, char **out);
+    /* Articles matching an FTS5 query (already quoted), or mentioning an
+    ** entity one of whose spellings equals `name`: a JSON array. */
+    int (*search_json)(hd_store *st, const char *match, const char *name, const char *lang,
+                       int limit, int offset, char **out);
     int (*story_members)(hd_store *st, int64_t story, hd_doc_fn fn, void *ud);
     /* Small named values (parameters, term statistics).  meta_get sets
     ** *out (caller frees with hd_free) or returns HD_ENOTFOUND. */
@@ -130,6 +134,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 6
+#define HD_SCHEMA_VERSION 7
 
 #endif

@@ -148,6 +148,28 @@ static const char *const migrations[] = {
     "  last_modified TEXT,"
     "  fetched INTEGER NOT NULL"                     /* Unix seconds */
     ") WITHOUT ROWID;",
+    /* 6 -> 7: full-text search over titles and texts, all languages.
+    ** External content (rowid = articles.seq), kept in step by triggers.
+    ** unicode61 with remove_diacritics 2 splits and folds every script;
+    ** SQLite has no Snowball stemmer, so words match by exact form.
+    ** Entity spellings are not indexed: a query equal to a recorded
+    ** spelling (entity_names) is expanded through mentions at query time,
+    ** so new spellings reach old articles at once. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
+    "  content_rowid='seq', tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO articles_fts(rowid, title, text) SELECT seq, title, text FROM articles;"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);"
+    " END;"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "  VALUES ('delete', old.seq, old.title, old.text);"
+    " END;"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "  VALUES ('delete', old.seq, old.title, old.text);"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);"
+    " END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -930,6 +952,7 @@ static const hd_store_ops sqlite_ops = {
     .story_keys_find = hd_sq_story_keys_find,
     .story_clear = hd_sq_story_clear,
     .stories_json = hd_sq_stories_json,
+    .search_json = hd_sq_search_json,
     .story_members = hd_sq_story_members,
     .meta_get = hd_sq_meta_get,
     .meta_put = hd_sq_meta_put,

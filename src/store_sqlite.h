@@ -52,6 +52,8 @@ int hd_sq_story_keys_put(hd_store *st, int64_t story, const uint64_t *keys, int 
 int hd_sq_story_keys_find(hd_store *st, uint64_t key, int max, hd_story_id_fn fn, void *ud);
 int hd_sq_story_clear(hd_store *st);
 int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out);
+int hd_sq_search_json(hd_store *st, const char *match, const char *name, const char *lang,
+                      int limit, int offset, char **out);
 int hd_sq_story_members(hd_store *st, int64_t story, hd_doc_fn fn, void *ud);
 int hd_sq_meta_get(hd_store *st, const char *name, unsigned char **out, size_t *len);
 int hd_sq_meta_put(hd_store *st, const char *name, const void *v, size_t len);

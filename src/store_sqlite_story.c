@@ -258,3 +258,48 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     sqlite3_finalize(st2);
     return r;
 }
+
+/* Full-text search (articles_fts, schema 7): FTS5 matches ranked by bm25,
+** then the articles that mention an entity one of whose spellings equals
+** `name`, which the text itself may spell otherwise. */
+int hd_sq_search_json(hd_store *st, const char *match, const char *name, const char *lang,
+                      int limit, int offset, char **out) {
+    sqlite_store *s = (sqlite_store *)st;
+    static const char sql[] =
+        "WITH hits AS ("
+        " SELECT a.seq AS seq, bm25(articles_fts) AS r,"
+        "  snippet(articles_fts, 1, '', '', '...', 16) AS snip"
+        " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+        " WHERE articles_fts MATCH :m AND (:lang IS NULL OR a.lang = :lang)"
+        " UNION ALL"
+        " SELECT a.seq, 1e300, substr(a.text, 1, 160) FROM articles a"
+        " WHERE (:lang IS NULL OR a.lang = :lang) AND a.id IN (SELECT x.article FROM mentions x"
+        "  WHERE x.entity IN (SELECT v.entity FROM entity_names v WHERE v.name = :name COLLATE NOCASE"
+        "   UNION SELECT e.id FROM entities e WHERE e.name = :name COLLATE NOCASE))"
+        "), best AS (SELECT seq, min(r) AS r, snip FROM hits GROUP BY seq"
+        " ORDER BY r, seq LIMIT :limit OFFSET :offset)"
+        " SELECT json_group_array(json(j)) FROM (SELECT json_object("
+        "  'id', a.id, 'title', a.title, 'lang', a.lang, 'source', a.source,"
+        "  'story', (SELECT m.story FROM story_articles m WHERE m.article = a.id),"
+        "  'published', CASE WHEN a.published IS NULL THEN NULL ELSE " ISO("a.published") " END,"
+        "  'snippet', best.snip) AS j"
+        " FROM best JOIN articles a ON a.seq = best.seq ORDER BY best.r, best.seq)";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return hd_sq_error(s, "searching articles");
+    sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":m"), match, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":name"), name, -1, SQLITE_STATIC);
+    if (lang) sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":lang"), lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, ":limit"), limit > 0 ? limit : 20);
+    sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, ":offset"), offset > 0 ? offset : 0);
+    int rc = sqlite3_step(q), r = HD_OK;
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        *out = hd_strdup(t ? t : "[]");
+        if (*out == NULL) r = HD_ENOMEM;
+    } else {
+        r = hd_sq_error(s, "searching articles");
+    }
+    sqlite3_finalize(q);
+    return r;
+}

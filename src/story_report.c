@@ -9,6 +9,7 @@
 ** translation links among its articles, and a timeline of articles per
 ** day and language.
 */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,52 @@ int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out, hd
     int rc = st->ops->stories_json(st, q ? q : &none, out);
     if (rc != HD_OK)
         return hd_err_set(err, rc, "stories: %s", rc == HD_EDB ? hd_store_errmsg(st) : hd_strerror(rc));
+    return HD_OK;
+}
+
+/* The user's words as an FTS5 query: each run of letters and digits
+** (ASCII alphanumerics or any non-ASCII byte, which the unicode61
+** tokenizer splits further) quoted as an FTS5 string, joined by spaces
+** (all must match).  Nothing the user types reaches MATCH unquoted. */
+#define SEARCH_WORDS 16
+#define SEARCH_BYTES 200
+
+static int search_words(const char *query, char *match, size_t mcap, char *name, size_t ncap) {
+    size_t m = 0, n = 0, used = 0;
+    int words = 0;
+    const unsigned char *p = (const unsigned char *)query;
+    match[0] = name[0] = '\0';
+    while (*p && words < SEARCH_WORDS) {
+        while (*p && !(isalnum(*p) || *p >= 0x80)) p++;
+        const unsigned char *b = p;
+        while (*p && (isalnum(*p) || *p >= 0x80)) p++;
+        size_t len = (size_t)(p - b);
+        if (len == 0) break;
+        if (used + len > SEARCH_BYTES) break;
+        if (m + len + 4 > mcap || n + len + 2 > ncap) break;
+        if (words) { match[m++] = ' '; name[n++] = ' '; }
+        match[m++] = '"';
+        memcpy(match + m, b, len); m += len;
+        match[m++] = '"';
+        memcpy(name + n, b, len); n += len;
+        match[m] = name[n] = '\0';
+        used += len;
+        words++;
+    }
+    return words;
+}
+
+int hd_engine_search_json(hd_engine *e, const char *query, const char *lang, int limit,
+                          int offset, char **out, hd_err *err) {
+    hd_store *st = hd_engine_store(e);
+    if (st == NULL || st->ops->search_json == NULL)
+        return hd_err_set(err, HD_EINVAL, "search: no database");
+    char match[SEARCH_BYTES + 4 * SEARCH_WORDS + 8], name[SEARCH_BYTES + SEARCH_WORDS + 8];
+    if (query == NULL || search_words(query, match, sizeof match, name, sizeof name) == 0)
+        return hd_err_set(err, HD_EINVAL, "search: the query has no letters or digits");
+    int rc = st->ops->search_json(st, match, name, lang && *lang ? lang : NULL, limit, offset, out);
+    if (rc != HD_OK)
+        return hd_err_set(err, rc, "search: %s", rc == HD_EDB ? hd_store_errmsg(st) : hd_strerror(rc));
     return HD_OK;
 }
 

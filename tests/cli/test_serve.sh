@@ -69,6 +69,17 @@ want 200 "/api/stories?entity=No%20Such%20Person"
 want 200 "/api/stories?lang=it&since=2000-01-01&latest=1&limit=5&offset=0&q=Fallschirmj%C3%A4ger"
 python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 1' "$T/body" || fail "filters"
 
+want 200 "/api/search?q=Tokajew&limit=10"
+python3 - "$T/body" <<'PY' || fail "/api/search?q=Tokajew: $(head -c 600 "$T/body")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+src = " ".join(a["source"] for a in r)
+assert "000_" in src and "001_" in src and "004_" in src, src
+assert all(a["story"] == 1 for a in r), r
+PY
+want 200 "/api/search?q=Tokajew&lang=it"
+python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 1' "$T/body" || fail "search lang=it"
+
 want 200 "/api/articles/$id0"
 python3 - "$T/body" "$id0" "$id1" <<'PY' || fail "/api/articles: $(head -c 600 "$T/body")"
 import json, sys
@@ -101,7 +112,7 @@ for p in $pids; do wait "$p"; done
 # Every route is in the OpenAPI description.
 API=$(dirname "$0")/../../docs/openapi.yaml
 for r in /api/stories: /api/stories/{id}: /api/articles/{id}: /api/entities: \
-         /api/similar/{id}: /api/compare:; do
+         /api/similar/{id}: /api/compare: /api/search:; do
     grep -q "^  $r\$" "$API" || fail "docs/openapi.yaml lacks $r"
 done
 
@@ -109,7 +120,7 @@ done
 for p in "/api/stories?nope=1" "/api/stories?limit=0" "/api/stories?limit=abc" \
          "/api/stories?since=yesterday" "/api/stories?lang=EN;" "/api/stories?latest=2" \
          "/api/stories/abc" "/api/stories/0" "/api/similar/$id0?k=999" "/api/compare?a=$id0" \
-         "/api/articles/a%27b" "/api/stories?%ff%fe=1" "/api/stories?lang=%ff" "/api/stories?q=$(python3 -c 'print("x" * 300)')"; do
+         "/api/articles/a%27b" "/api/stories?%ff%fe=1" "/api/stories?lang=%ff" "/api/search" "/api/search?q=%22*%3A" "/api/search?q=x&limit=0" "/api/stories?q=$(python3 -c 'print("x" * 300)')"; do
     want 400 "$p"; is_error_json "$p"
 done
 # Unknown ids and paths: 404.
