@@ -82,7 +82,28 @@ async function storyList(params) {
   if (stories.length === PAGE) pager.append(link(offset + PAGE, 'more →'));
   show(el('h1', {}, params.get('q') ? `Stories matching “${params.get('q')}”` : 'Stories'),
     items.length ? el('ul', { class: 'stories' }, items) : el('p', { class: 'muted' }, 'No stories.'),
-    pager);
+    pager, params.get('q') ? await articleHits(params) : null);
+}
+
+// Articles matching the search box, any language (/api/search): the text
+// matches, then the articles naming an entity spelt that way.
+async function articleHits(params) {
+  const q = new URLSearchParams({ q: params.get('q'), limit: PAGE });
+  if (params.get('lang')) q.set('lang', params.get('lang'));
+  let hits = [];
+  try {
+    hits = await api('/api/search?' + q);
+  } catch (e) {
+    return el('p', { class: 'muted' }, e.message);
+  }
+  const items = hits.map((a) =>
+    el('li', { class: 'hit', 'data-id': a.id, 'data-source': String(a.source || '').split('/').pop() },
+      el('a', { href: `#/article/${a.id}` }, a.title || a.id), ' ',
+      el('span', { class: 'badge', 'data-lang': a.lang }, a.lang),
+      a.story ? el('a', { class: 'muted', href: `#/story/${a.story}` }, ` story ${a.story}`) : null,
+      el('div', { class: 'muted' }, a.snippet || '')));
+  return el('section', { id: 'hits' }, el('h2', {}, 'Articles'),
+    items.length ? el('ul', { class: 'hits' }, items) : el('p', { class: 'muted' }, 'No articles.'));
 }
 
 // ---- one story ----

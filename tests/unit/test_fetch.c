@@ -192,15 +192,20 @@ TEST(fetch_schema_5_is_migrated) {
     hd_store *st = hd_store_open(path, &err);
     CHECK(st != NULL);
     hd_store_close(st);
-    /* Make it a version 5 database: no table of fetched URLs. */
+    /* Make it a version 5 database: no table of fetched URLs (and no
+    ** search index, from version 7). */
     sqlite3 *db;
     CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
-    CHECK_EQ_INT(sqlite3_exec(db, "DROP TABLE fetched; PRAGMA user_version = 5", NULL, NULL, NULL),
+    CHECK_EQ_INT(sqlite3_exec(db,
+                              "DROP TRIGGER articles_fts_ai; DROP TRIGGER articles_fts_ad;"
+                              "DROP TRIGGER articles_fts_au; DROP TABLE articles_fts;"
+                              "DROP TABLE fetched; PRAGMA user_version = 5",
+                              NULL, NULL, NULL),
                  SQLITE_OK);
     sqlite3_close(db);
     st = hd_store_open(path, &err);
     CHECK(st != NULL);
-    CHECK_EQ_INT(hd_store_schema_version(st), 6);
+    CHECK_EQ_INT(hd_store_schema_version(st), HD_SCHEMA_VERSION);
     hd_fetch_row row = {.fetched = 7};
     CHECK_OK(st->ops->fetch_put(st, "http://b.example/", &row));
     CHECK_EQ_INT(st->ops->fetch_get(st, "http://b.example/", &row), 1);

@@ -46,6 +46,12 @@ try {
   await page.fill('#q', 'Tokayev');
   await page.click('#search button');
   await page.locator('li.story').first().waitFor({ timeout: 10000 });
+  // The articles found: 000 spells it Tokajew, 001 and 004 Tokayev.
+  await page.fill('#q', 'Tokajew');
+  await page.click('#search button');
+  await page.locator('li.hit').first().waitFor({ timeout: 10000 });
+  const hits = (await page.locator('li.hit').evaluateAll((hs) => hs.map((h) => h.dataset.source.slice(0, 4)))).sort();
+  check(JSON.stringify(hits) === '["000_","001_","004_"]', `search Tokajew: ${hits}`);
 
   await page.locator('li.story h2 a').first().click();
   await page.locator('#articles .article').first().waitFor({ timeout: 10000 });
