@@ -677,7 +677,7 @@ typedef struct hd_story_query {
     const char *lang;    /* stories with an article in this language */
     const char *entity;  /* ... mentioning this entity: id prefix or any spelling */
     const char *place;   /* ... this place: id prefix or any spelling */
-    const char *text;    /* ... with an article whose title or text holds it */
+    const char *text;    /* ... with an article whose title or text has all its words (search index) */
     int64_t since, until; /* ... seen in this period (0: open) */
     const char *title_lang; /* titles in this language where one exists */
     int latest;          /* 1: latest first; 0: largest first */

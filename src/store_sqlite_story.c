@@ -211,8 +211,8 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     if (q->since) ADD(" AND s.last >= :since");
     if (q->until) ADD(" AND s.first <= :until");
     if (q->text)
-        ADD(" AND EXISTS (" MEMBER_WHERE "(instr(lower(a.title), lower(:text)) > 0"
-            " OR instr(lower(a.text), lower(:text)) > 0))");
+        ADD(" AND EXISTS (" MEMBER_WHERE "a.seq IN (SELECT rowid FROM articles_fts"
+            " WHERE articles_fts MATCH :text))");   /* quoted by hd_engine_stories_json */
     ADD(q->latest ? " ORDER BY s.last DESC, s.id DESC" : " ORDER BY s.n DESC, s.last DESC, s.id");
     ADD(" LIMIT :limit OFFSET :offset) SELECT json_group_array(json(j)) FROM (SELECT json_object("
         "'id', sel.id, 'articles', sel.n, 'first', " ISO("sel.first") ", 'last', " ISO("sel.last") ","

@@ -24,17 +24,6 @@
 #define QUOTE_BYTES 400
 #define ENTITIES_MAX 30
 
-int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out, hd_err *err) {
-    hd_store *st = hd_engine_store(e);
-    if (st == NULL || st->ops->stories_json == NULL)
-        return hd_err_set(err, HD_EINVAL, "stories: no database");
-    hd_story_query none = {0};
-    int rc = st->ops->stories_json(st, q ? q : &none, out);
-    if (rc != HD_OK)
-        return hd_err_set(err, rc, "stories: %s", rc == HD_EDB ? hd_store_errmsg(st) : hd_strerror(rc));
-    return HD_OK;
-}
-
 /* The user's words as an FTS5 query: each run of letters and digits
 ** (ASCII alphanumerics or any non-ASCII byte, which the unicode61
 ** tokenizer splits further) quoted as an FTS5 string, joined by spaces
@@ -65,6 +54,28 @@ static int search_words(const char *query, char *match, size_t mcap, char *name,
         words++;
     }
     return words;
+}
+
+int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out, hd_err *err) {
+    hd_store *st = hd_engine_store(e);
+    if (st == NULL || st->ops->stories_json == NULL)
+        return hd_err_set(err, HD_EINVAL, "stories: no database");
+    hd_story_query none = {0}, fts;
+    char match[SEARCH_BYTES + 4 * SEARCH_WORDS + 8], name[SEARCH_BYTES + SEARCH_WORDS + 8];
+    if (q && q->text) {
+        /* The text filter goes through the search index: whole words. */
+        if (search_words(q->text, match, sizeof match, name, sizeof name) == 0) {
+            *out = hd_strdup("[]");
+            return *out ? HD_OK : hd_err_set(err, HD_ENOMEM, "stories: out of memory");
+        }
+        fts = *q;
+        fts.text = match;
+        q = &fts;
+    }
+    int rc = st->ops->stories_json(st, q ? q : &none, out);
+    if (rc != HD_OK)
+        return hd_err_set(err, rc, "stories: %s", rc == HD_EDB ? hd_store_errmsg(st) : hd_strerror(rc));
+    return HD_OK;
 }
 
 int hd_engine_search_json(hd_engine *e, const char *query, const char *lang, int limit,
