@@ -22,6 +22,10 @@ char *cli_slurp(FILE *f, size_t max, size_t *len);
 /* The database: `db` if given, else $HERALD_DB, else ./herald.db. */
 const char *cli_db_path(const char *db);
 
+/* The engine on the existing database `db` (cli_db_path); NULL, with the
+** reason printed, when there is none or it cannot be opened. */
+struct hd_engine *cli_engine_on_db(const char *db);
+
 /* Print a reader's problem as "herald: SOURCE[:LINE]: MSG" on stderr. */
 void cli_on_problem(void *ud, const char *source, uint32_t line, int code, const char *msg);
 

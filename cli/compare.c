@@ -443,19 +443,9 @@ int cli_similar(int argc, char **argv, const char *db) {
         }
     }
     if (key == NULL) cli_usage_error("%s", "similar needs an ID");
-    const char *path = cli_db_path(db);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
-        return CLI_EXIT_USAGE;
-    }
-    hd_engine_config cfg = {0};
-    cfg.db_path = path;
+    hd_engine *e = cli_engine_on_db(db);
+    if (e == NULL) return CLI_EXIT_USAGE;
     hd_err err = {0};
-    hd_engine *e = hd_engine_new(&cfg, &err);
-    if (e == NULL) {
-        fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(err.code));
-        return CLI_EXIT_USAGE;
-    }
     hd_similar_hit hits[50];
     int n = hd_engine_similar(e, key, k, hits, &err);
     if (n < 0) {

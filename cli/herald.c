@@ -169,6 +169,20 @@ const char *cli_db_path(const char *db) {
 
 static const char *db_path(const opts *o) { return cli_db_path(o->db); }
 
+hd_engine *cli_engine_on_db(const char *db) {
+    const char *path = cli_db_path(db);
+    if (access(path, F_OK) != 0) {
+        fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
+        return NULL;
+    }
+    hd_engine_config cfg = {0};
+    cfg.db_path = path;
+    hd_err err = {0};
+    hd_engine *e = hd_engine_new(&cfg, &err);
+    if (e == NULL) fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(err.code));
+    return e;
+}
+
 /*---- output helpers ----*/
 
 /* Print at most `width` code points of `s`, on one line. */

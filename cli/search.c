@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "cli.h"
 #include "herald.h"
 
@@ -38,19 +37,9 @@ int cli_search(int argc, char **argv, const char *db) {
         else cli_usage_error("search: one QUERY only (quote it): unexpected '%s'", a);
     }
     if (query == NULL) cli_usage_error("search needs a QUERY");
-    const char *path = cli_db_path(db);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
-        return CLI_EXIT_USAGE;
-    }
-    hd_engine_config cfg = {0};
-    cfg.db_path = path;
+    hd_engine *e = cli_engine_on_db(db);
+    if (e == NULL) return CLI_EXIT_USAGE;
     hd_err err = {0};
-    hd_engine *e = hd_engine_new(&cfg, &err);
-    if (e == NULL) {
-        fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(err.code));
-        return CLI_EXIT_USAGE;
-    }
     char *out = NULL;
     int rc = hd_engine_search_json(e, query, lang, limit, 0, &out, &err);
     hd_engine_free(e);

@@ -10,25 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "herald.h"
-
-/* The engine on an existing database; NULL (message printed) if none. */
-static hd_engine *open_engine(const char *db) {
-    const char *path = cli_db_path(db);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", path);
-        return NULL;
-    }
-    hd_engine_config cfg = {0};
-    cfg.db_path = path;
-    hd_err err = {0};
-    hd_engine *e = hd_engine_new(&cfg, &err);
-    if (e == NULL) fprintf(stderr, "herald: %s\n", err.msg[0] ? err.msg : hd_strerror(err.code));
-    return e;
-}
 
 static const char *need_arg(int argc, char **argv, int *i) {
     if (++*i == argc) cli_usage_error("%s needs a value", argv[*i - 1]);
@@ -114,7 +98,7 @@ int cli_stories(int argc, char **argv, const char *db) {
         else cli_usage_error("stories: unknown argument '%s'", a);
     }
     if (q.title_lang == NULL) q.title_lang = q.lang;
-    hd_engine *e = open_engine(db);
+    hd_engine *e = cli_engine_on_db(db);
     if (e == NULL) return CLI_EXIT_USAGE;
     char *out = NULL;
     hd_err err = {0};
@@ -217,7 +201,7 @@ int cli_story(int argc, char **argv, const char *db) {
     }
     if (id == NULL) cli_usage_error("%s", "story needs an ID (see herald stories)");
     long long n = parse_count(id, 1, 0x7fffffffL, "a story ID");
-    hd_engine *e = open_engine(db);
+    hd_engine *e = cli_engine_on_db(db);
     if (e == NULL) return CLI_EXIT_USAGE;
     char *out = NULL;
     hd_err err = {0};
@@ -267,7 +251,7 @@ int cli_recluster(int argc, char **argv, const char *db) {
             cli_usage_error("recluster: unknown argument '%s'", a);
         }
     }
-    hd_engine *e = open_engine(db);
+    hd_engine *e = cli_engine_on_db(db);
     if (e == NULL) return CLI_EXIT_USAGE;
     hd_err err = {0};
     if (hd_engine_story_params(e, &p, &err) != HD_OK) {
