@@ -1,5 +1,5 @@
 /*
-** serve.c -- herald serve: the read-only HTTP API and the web page.
+** serve.c -- herald serve: the HTTP API and the web page.
 **
 ** libmicrohttpd parses HTTP and runs a small pool of worker threads; each
 ** worker lazily opens its own engine (an hd_store is used by one thread at
@@ -12,6 +12,13 @@
 ** error, and every value is validated before it reaches the library.  The
 ** web page is a fixed list of files read into memory at start-up, so no
 ** request path ever reaches the file system.
+**
+** The server is read-only unless a token is configured (--token-file or
+** HERALD_TOKEN): then POST /api/articles with "Authorization: Bearer
+** TOKEN" ingests the body (JSON, JSON Lines, HTML, text or a feed) through
+** one writer engine, one request at a time.  The token is checked before
+** the body is read, the body is capped, and the comparison takes the same
+** time whatever the bytes.
 */
 #define _XOPEN_SOURCE 700 /* strptime */
 #include <arpa/inet.h>
@@ -25,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +45,11 @@
 #define CONN_TIMEOUT 15         /* seconds of idleness before closing */
 #define CONN_LIMIT 256
 #define SIMILAR_MAX 50
+#define BODY_MAX (16u << 20)    /* bytes of a POST body */
+#define TOKEN_MIN 16            /* bytes of the shortest token accepted */
+#define TOKEN_MAX 256
+#define POST_ITEMS_MAX 10000    /* articles in one JSON array */
+#define PROBLEMS_MAX 100        /* problems listed in an ingest answer */
 
 /*---- configuration and per-thread engines ----*/
 
@@ -57,6 +70,8 @@ static web_file web_files[] = {
 #define N_WEB_FILES (sizeof web_files / sizeof web_files[0])
 
 static const char *g_db;     /* database path */
+static char g_token[TOKEN_MAX + 1]; /* empty: read-only */
+static const char *g_cors;   /* an origin allowed to call the API; NULL: none */
 static pthread_key_t g_key;  /* the worker's hd_engine */
 static hd_compare_model *g_model; /* read-only after load; may be NULL */
 
@@ -93,7 +108,16 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
     if (strncmp(type, "text/html", 9) == 0)
         MHD_add_response_header(r, "Content-Security-Policy",
                                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(r, "Allow", "GET, HEAD");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, "Allow", g_token[0] ? "GET, HEAD, POST" : "GET, HEAD");
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"herald\"");
+    if (g_cors) {
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", g_cors);
+        MHD_add_response_header(r, "Vary", "Origin");
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Authorization, Content-Type");
+    }
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -374,22 +398,6 @@ static enum MHD_Result api_article(struct MHD_Connection *c, hd_engine *e, const
     return send_jansson(c, MHD_HTTP_OK, o);
 }
 
-static enum MHD_Result api_entities(struct MHD_Connection *c, hd_engine *e) {
-    static const char *const allowed[] = {"id", NULL};
-    enum MHD_Result res;
-    if (check_params(c, allowed, &res)) return res;
-    const char *id = arg(c, "id");
-    if (id && !valid_key(id)) return send_error(c, MHD_HTTP_BAD_REQUEST, "malformed entity id");
-    char *out = NULL;
-    int rc = hd_store_entities_json(hd_engine_store(e), id, &out);
-    if (rc != HD_OK) return send_error(c, status_of(rc), "%s", hd_strerror(rc));
-    if (id && strcmp(out, "[]") == 0) {
-        hd_free(out);
-        return send_error(c, MHD_HTTP_NOT_FOUND, "no entity '%s'", id);
-    }
-    return send_json(c, MHD_HTTP_OK, out);
-}
-
 static enum MHD_Result api_similar(struct MHD_Connection *c, hd_engine *e, const char *key) {
     static const char *const allowed[] = {"k", NULL};
     enum MHD_Result res;
@@ -422,6 +430,20 @@ static hd_profile *stored_profile(hd_engine *e, const char *key, int *rc, hd_err
     return p;
 }
 
+/* Bytes [start, end) of `text` as a JSON string, at most PASSAGE_MAX
+** bytes, cut back to a character boundary; null when out of range. */
+#define PASSAGE_MAX 600
+static json_t *passage(hd_str text, uint32_t start, uint32_t end) {
+    if (text.ptr == NULL || start >= end || end > text.len) return json_null();
+    size_t n = end - start;
+    if (n > PASSAGE_MAX) {
+        n = PASSAGE_MAX;
+        while (n > 0 && ((unsigned char)text.ptr[start + n] & 0xC0) == 0x80) n--;
+    }
+    json_t *v = json_stringn(text.ptr + start, n);
+    return v ? v : json_null();
+}
+
 static enum MHD_Result api_compare(struct MHD_Connection *c, hd_engine *e) {
     static const char *const allowed[] = {"a", "b", NULL};
     enum MHD_Result res;
@@ -450,15 +472,19 @@ static enum MHD_Result api_compare(struct MHD_Connection *c, hd_engine *e) {
             json_object_set_new(dims, hd_dim_name(i), json_real(cmp.dim[i]));
         static const char *const kinds[] = {"?", "entity", "place", "date", "number", "passage"};
         json_t *ev = json_array();
-        for (int i = 0; i < cmp.n_ev; i++)
-            json_array_append_new(ev, json_pack("{s:s,s:s,s:f}", "kind",
-                                                cmp.ev[i].kind >= HD_EV_ENTITY &&
-                                                        cmp.ev[i].kind <= HD_EV_PASSAGE
-                                                    ? kinds[cmp.ev[i].kind]
-                                                    : kinds[0],
-                                                "label",
-                                                cmp.ev[i].label ? cmp.ev[i].label : "", "score",
-                                                cmp.ev[i].score));
+        for (int i = 0; i < cmp.n_ev; i++) {
+            const hd_evidence *x = &cmp.ev[i];
+            json_t *one = json_pack("{s:s,s:s,s:f}", "kind",
+                                    x->kind >= HD_EV_ENTITY && x->kind <= HD_EV_PASSAGE
+                                        ? kinds[x->kind]
+                                        : kinds[0],
+                                    "label", x->label ? x->label : "", "score", x->score);
+            if (one && x->kind == HD_EV_PASSAGE) {
+                json_object_set_new(one, "a_text", passage(hd_profile_text(a), x->a_start, x->a_end));
+                json_object_set_new(one, "b_text", passage(hd_profile_text(b), x->b_start, x->b_end));
+            }
+            json_array_append_new(ev, one);
+        }
         o = json_pack("{s:s,s:s,s:o,s:f,s:o}", "a", hd_profile_id(a), "b", hd_profile_id(b),
                       "dimensions", dims, "translation", cmp.translation, "evidence", ev);
     }
@@ -471,6 +497,350 @@ static enum MHD_Result api_compare(struct MHD_Connection *c, hd_engine *e) {
         return send_error(c, MHD_HTTP_BAD_REQUEST, "article id '%s' is ambiguous", which);
     return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s",
                       err.msg[0] ? err.msg : hd_strerror(rc ? rc : HD_ENOMEM));
+}
+
+/* /api/entities?q=&type=&lang=&limit=&offset=: a page of entities, most
+** articles first.  ?id= keeps the older answer: the entities whose id
+** starts so, in full. */
+static enum MHD_Result api_entities(struct MHD_Connection *c, hd_engine *e) {
+    static const char *const allowed[] = {"id", "q", "type", "lang", "limit", "offset", NULL};
+    enum MHD_Result res;
+    if (check_params(c, allowed, &res)) return res;
+    const char *id = arg(c, "id"), *v;
+    char *out = NULL;
+    if (id) {
+        if (!valid_key(id)) return send_error(c, MHD_HTTP_BAD_REQUEST, "malformed entity id");
+        int rc = hd_store_entities_json(hd_engine_store(e), id, &out);
+        if (rc != HD_OK) return send_error(c, status_of(rc), "%s", hd_strerror(rc));
+        if (strcmp(out, "[]") == 0) {
+            hd_free(out);
+            return send_error(c, MHD_HTTP_NOT_FOUND, "no entity '%s'", id);
+        }
+        return send_json(c, MHD_HTTP_OK, out);
+    }
+    hd_entity_query q = {0};
+    long long n;
+    q.text = arg(c, "q");
+    if ((v = arg(c, "type"))) {
+        if (strcasecmp(v, "PER") && strcasecmp(v, "ORG") && strcasecmp(v, "LOC") &&
+            strcasecmp(v, "MISC"))
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "type must be PER, ORG, LOC or MISC");
+        q.type = v;
+    }
+    if ((v = arg(c, "lang")) && !valid_lang(v))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "lang must be a language code such as 'en'");
+    q.lang = v;
+    if ((v = arg(c, "limit"))) {
+        if (!parse_int(v, 1, 500, &n))
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "limit must be 1 to 500");
+        q.limit = (int)n;
+    }
+    if ((v = arg(c, "offset"))) {
+        if (!parse_int(v, 0, 1000000, &n))
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "offset must be 0 to 1000000");
+        q.offset = (int)n;
+    }
+    hd_err err = {0};
+    int rc = hd_engine_entities_json(e, &q, &out, &err);
+    if (rc != HD_OK) return send_lib_error(c, rc, &err);
+    return send_json(c, MHD_HTTP_OK, out);
+}
+
+/* /api/entities/{id}: one entity, its spellings by language, its stories. */
+static enum MHD_Result api_entity(struct MHD_Connection *c, hd_engine *e, const char *id) {
+    static const char *const allowed[] = {NULL};
+    enum MHD_Result res;
+    if (check_params(c, allowed, &res)) return res;
+    if (!valid_key(id)) return send_error(c, MHD_HTTP_BAD_REQUEST, "malformed entity id");
+    char *out = NULL;
+    hd_err err = {0};
+    int rc = hd_engine_entity_json(e, id, &out, &err);
+    if (rc != HD_OK) return send_lib_error(c, rc, &err);
+    return send_json(c, MHD_HTTP_OK, out);
+}
+
+/* /api/status: how much is stored, for pages that follow the database
+** (they ask again when `version` changes), and whether ingest is open. */
+static enum MHD_Result api_status(struct MHD_Connection *c, hd_engine *e) {
+    static const char *const allowed[] = {NULL};
+    enum MHD_Result res;
+    if (check_params(c, allowed, &res)) return res;
+    hd_store *st = hd_engine_store(e);
+    int64_t articles = hd_store_count(st), stories = hd_store_story_max(st);
+    if (articles < 0 || stories < 0)
+        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", hd_store_errmsg(st));
+    char version[48];
+    snprintf(version, sizeof version, "%lld.%lld", (long long)articles, (long long)stories);
+    return send_jansson(c, MHD_HTTP_OK,
+                        json_pack("{s:I,s:I,s:s,s:b}", "articles", (json_int_t)articles,
+                                  "stories", (json_int_t)stories, "version", version,
+                                  "ingest", g_token[0] != 0));
+}
+
+/*---- ingest: POST /api/articles ----*/
+
+/* One POST's body as it arrives; freed when the request completes. */
+typedef struct post_body {
+    char *buf;
+    size_t len, cap;
+    int too_big;
+    hd_format fmt;
+    char source[PARAM_MAX + 16];
+} post_body;
+
+/* What the writer engine reports during one ingest (under g_write_lock). */
+typedef struct ingest_log {
+    json_t *articles, *problems;
+    size_t dropped; /* problems beyond PROBLEMS_MAX */
+} ingest_log;
+
+static pthread_mutex_t g_write_lock = PTHREAD_MUTEX_INITIALIZER;
+static hd_engine *g_writer;       /* opened on the first POST */
+static ingest_log *g_log;         /* the request being ingested */
+
+static int writer_doc(void *ud, hd_doc *d) {
+    (void)ud;
+    if (g_log == NULL) return 0;
+    const char *lang = d->n_lang > 0 ? d->lang[0].code : "und";
+    json_t *o = json_pack("{s:s,s:s,s:s%}", "id", d->id, "lang", lang, "title",
+                          d->title.ptr ? d->title.ptr : "", d->title.len);
+    if (o == NULL) return 0; /* not UTF-8 cannot happen after normalisation */
+    if (d->story > 0) json_object_set_new(o, "story", json_integer((json_int_t)d->story));
+    json_array_append_new(g_log->articles, o);
+    return 0;
+}
+
+static void writer_problem(void *ud, const char *source, uint32_t line, int code,
+                           const char *msg) {
+    (void)ud, (void)code;
+    if (g_log == NULL) return;
+    if (json_array_size(g_log->problems) >= PROBLEMS_MAX) {
+        g_log->dropped++;
+        return;
+    }
+    json_t *o = json_pack("{s:s,s:I,s:s}", "source", source, "line", (json_int_t)line,
+                          "message", msg);
+    if (o) json_array_append_new(g_log->problems, o);
+}
+
+/* Bytes equal, in time that depends on the lengths only. */
+static int same_secret(const char *a, size_t alen, const char *b, size_t blen) {
+    unsigned char diff = alen != blen;
+    for (size_t i = 0; i < alen && i < blen; i++) diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+static int authorised(struct MHD_Connection *c) {
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) return 0;
+    h += 7;
+    while (*h == ' ') h++;
+    size_t n = strlen(h);
+    while (n > 0 && h[n - 1] == ' ') n--;
+    return same_secret(h, n, g_token, strlen(g_token));
+}
+
+/* The reader for a Content-Type; -1 when herald does not read it. */
+static int format_of(const char *ct) {
+    if (ct == NULL) return -1;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && ct[n - 1] == ' ') n--;
+    static const struct {
+        const char *type;
+        hd_format fmt;
+    } types[] = {
+        {"application/json", HD_FMT_JSONL},     {"application/x-ndjson", HD_FMT_JSONL},
+        {"application/jsonl", HD_FMT_JSONL},    {"application/jsonlines", HD_FMT_JSONL},
+        {"text/html", HD_FMT_HTML},             {"application/xhtml+xml", HD_FMT_HTML},
+        {"text/plain", HD_FMT_TEXT},            {"application/rss+xml", HD_FMT_FEED},
+        {"application/atom+xml", HD_FMT_FEED},  {"application/rdf+xml", HD_FMT_FEED},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
+            return (int)types[i].fmt;
+    return -1;
+}
+
+/* The first call of a POST: everything that can be refused before the
+** body is read.  0 when the body is wanted (state set), else 1 with a
+** response queued in *res. */
+static int post_begin(struct MHD_Connection *c, const char *url, void **state,
+                      enum MHD_Result *res) {
+    if (strcmp(url, "/api/articles") != 0) {
+        *res = send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is allowed here");
+        return 1;
+    }
+    if (g_token[0] == 0) {
+        *res = send_error(c, MHD_HTTP_FORBIDDEN,
+                          "this server is read-only: start it with --token-file to allow ingest");
+        return 1;
+    }
+    if (!authorised(c)) {
+        *res = send_error(c, MHD_HTTP_UNAUTHORIZED, "ingest needs 'Authorization: Bearer TOKEN'");
+        return 1;
+    }
+    static const char *const allowed[] = {"source", NULL};
+    if (check_params(c, allowed, res)) return 1;
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    int fmt = format_of(ct);
+    if (fmt < 0) {
+        *res = send_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                          "Content-Type must be application/json, application/x-ndjson, "
+                          "text/html, text/plain or a feed type");
+        return 1;
+    }
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    long long n;
+    if (cl && (!parse_int(cl, 0, (long long)BODY_MAX, &n))) {
+        *res = send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %u bytes",
+                          BODY_MAX);
+        return 1;
+    }
+    const char *src = arg(c, "source");
+    post_body *u = calloc(1, sizeof *u);
+    if (u == NULL) {
+        *res = send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return 1;
+    }
+    u->fmt = (hd_format)fmt;
+    snprintf(u->source, sizeof u->source, "%s", src ? src : "api");
+    *state = u;
+    return 0;
+}
+
+static void post_take(post_body *u, const char *data, size_t n) {
+    if (u->too_big || n == 0) return;
+    if (u->len + n > BODY_MAX) {
+        u->too_big = 1;
+        return;
+    }
+    if (u->len + n + 1 > u->cap) {
+        size_t cap = u->cap ? u->cap : 1 << 14;
+        while (cap < u->len + n + 1) cap *= 2;
+        char *b = realloc(u->buf, cap);
+        if (b == NULL) {
+            u->too_big = 1;
+            return;
+        }
+        u->buf = b;
+        u->cap = cap;
+    }
+    memcpy(u->buf + u->len, data, n);
+    u->len += n;
+    u->buf[u->len] = '\0';
+}
+
+/* A JSON body (one object, or an array of them) as JSON Lines. */
+static char *json_to_lines(const post_body *u, size_t *len, char *why, size_t whycap) {
+    json_error_t je;
+    json_t *v = json_loadb(u->buf ? u->buf : "", u->len, JSON_REJECT_DUPLICATES, &je);
+    if (v == NULL) {
+        snprintf(why, whycap, "the body is not JSON: %s (line %d)", je.text, je.line);
+        return NULL;
+    }
+    size_t n = json_is_array(v) ? json_array_size(v) : 1;
+    if (!json_is_array(v) && !json_is_object(v)) n = 0;
+    if (n == 0 || n > POST_ITEMS_MAX) {
+        snprintf(why, whycap, "the body must be an article object or an array of 1 to %d",
+                 POST_ITEMS_MAX);
+        json_decref(v);
+        return NULL;
+    }
+    char *out = NULL;
+    size_t used = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+        char *line = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t ll = line ? strlen(line) : 0;
+        if (line && used + ll + 2 > cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            while (nc < used + ll + 2) nc *= 2;
+            char *b = realloc(out, nc);
+            if (b == NULL) {
+                free(line);
+                line = NULL;
+            } else {
+                out = b;
+                cap = nc;
+            }
+        }
+        if (line == NULL) {
+            snprintf(why, whycap, "out of memory");
+            free(out);
+            json_decref(v);
+            return NULL;
+        }
+        memcpy(out + used, line, ll);
+        used += ll;
+        out[used++] = '\n';
+        out[used] = '\0';
+        free(line);
+    }
+    json_decref(v);
+    *len = used;
+    return out;
+}
+
+static enum MHD_Result post_finish(struct MHD_Connection *c, post_body *u) {
+    if (u->too_big)
+        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %u bytes",
+                          BODY_MAX);
+    if (u->len == 0) return send_error(c, MHD_HTTP_BAD_REQUEST, "the body is empty");
+    char why[256] = "", *lines = NULL;
+    const char *body = u->buf;
+    size_t len = u->len;
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (u->fmt == HD_FMT_JSONL && ct && strncasecmp(ct, "application/json", 16) == 0 &&
+        (ct[16] == 0 || ct[16] == ';')) {
+        if ((lines = json_to_lines(u, &len, why, sizeof why)) == NULL)
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
+        body = lines;
+    }
+    ingest_log log = {json_array(), json_array(), 0};
+    hd_ingest_stats stats = {0};
+    hd_err err = {0};
+    int rc = HD_OK;
+    pthread_mutex_lock(&g_write_lock);
+    if (g_writer == NULL) {
+        hd_engine_config cfg = {0};
+        cfg.db_path = g_db;
+        cfg.on_doc = writer_doc;
+        cfg.on_problem = writer_problem;
+        g_writer = hd_engine_new(&cfg, &err);
+        if (g_writer == NULL) rc = err.code ? err.code : HD_ENOMEM;
+    }
+    if (g_writer) {
+        /* Other writers (herald ingest, another server) may have stored
+        ** articles since the last request: start from the store. */
+        hd_engine_forget(g_writer);
+        g_log = &log;
+        rc = hd_engine_ingest_buffer(g_writer, u->source, u->fmt, body, len, &stats);
+        g_log = NULL;
+    }
+    pthread_mutex_unlock(&g_write_lock);
+    free(lines);
+    if (rc != HD_OK) {
+        json_decref(log.articles);
+        json_decref(log.problems);
+        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "ingest failed, nothing stored: %s",
+                          err.msg[0] ? err.msg : hd_strerror(rc));
+    }
+    json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:o}", "stored", (json_int_t)stats.stored,
+                          "existing", (json_int_t)stats.existing, "failed",
+                          (json_int_t)stats.failed, "articles", log.articles, "problems",
+                          log.problems);
+    if (o && log.dropped) json_object_set_new(o, "problems_dropped", json_integer((json_int_t)log.dropped));
+    return send_jansson(c, stats.stored > 0 ? MHD_HTTP_CREATED : MHD_HTTP_OK, o);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode why) {
+    (void)cls, (void)c, (void)why;
+    post_body *u = *state;
+    if (u == NULL) return;
+    free(u->buf);
+    free(u);
+    *state = NULL;
 }
 
 /* "/api/NAME/REST": REST when the path starts with the prefix, else NULL. */
@@ -495,6 +865,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url) {
     if ((rest = after(url, "/api/stories/")) && *rest) return api_story(c, e, rest);
     if ((rest = after(url, "/api/articles/")) && *rest) return api_article(c, e, rest);
     if (strcmp(url, "/api/entities") == 0) return api_entities(c, e);
+    if ((rest = after(url, "/api/entities/")) && *rest) return api_entity(c, e, rest);
+    if (strcmp(url, "/api/status") == 0) return api_status(c, e);
     if ((rest = after(url, "/api/similar/")) && *rest) return api_similar(c, e, rest);
     if (strcmp(url, "/api/compare") == 0) return api_compare(c, e);
     return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
@@ -503,11 +875,26 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url) {
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_len, void **state) {
-    (void)cls, (void)version, (void)upload, (void)upload_len, (void)state;
+    (void)cls, (void)version;
+    /* A POST comes in several calls: headers, body pieces, the end. */
+    if (*state != NULL) {
+        if (*upload_len > 0) {
+            post_take(*state, upload, *upload_len);
+            *upload_len = 0;
+            return MHD_YES;
+        }
+        return post_finish(c, *state);
+    }
+    if (strlen(url) > URL_MAX) return send_error(c, MHD_HTTP_URI_TOO_LONG, "URL too long");
+    if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+        enum MHD_Result res;
+        return post_begin(c, url, state, &res) ? res : MHD_YES;
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0 && g_cors)
+        return send_buf(c, MHD_HTTP_NO_CONTENT, "text/plain", "", 0, MHD_RESPMEM_PERSISTENT);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is allowed");
     /* microhttpd has percent-decoded the path; '..' never names anything. */
-    if (strlen(url) > URL_MAX) return send_error(c, MHD_HTTP_URI_TOO_LONG, "URL too long");
     if (url[0] != '/' || strstr(url, "..") || strchr(url, '\\'))
         return send_error(c, MHD_HTTP_NOT_FOUND, "not found");
     return route(c, url);
@@ -536,8 +923,45 @@ static void log_mhd(void *cls, const char *fmt, va_list ap) {
     vfprintf(stderr, fmt, ap);
 }
 
+/* The token from `path` (its first line) or HERALD_TOKEN; 0 on success,
+** else a usage message has been printed. */
+static int load_token(const char *path) {
+    const char *env = getenv("HERALD_TOKEN");
+    char line[TOKEN_MAX + 2] = "";
+    if (path) {
+        FILE *f = fopen(path, "r");
+        if (f == NULL) {
+            fprintf(stderr, "herald: serve: cannot read the token file %s: %s\n", path,
+                    strerror(errno));
+            return -1;
+        }
+        if (fgets(line, sizeof line, f) == NULL) line[0] = 0;
+        fclose(f);
+    } else if (env && *env) {
+        snprintf(line, sizeof line, "%s", env);
+    } else {
+        return 0; /* read-only */
+    }
+    size_t n = strcspn(line, "\r\n");
+    while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
+    line[n] = 0;
+    if (n < TOKEN_MIN || n > TOKEN_MAX) {
+        fprintf(stderr, "herald: serve: the token (%s) must be %d to %d bytes long\n",
+                path ? path : "HERALD_TOKEN", TOKEN_MIN, TOKEN_MAX);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (line[i] <= ' ' || line[i] > '~') {
+            fprintf(stderr, "herald: serve: the token (%s) must be printable ASCII without spaces\n",
+                    path ? path : "HERALD_TOKEN");
+            return -1;
+        }
+    memcpy(g_token, line, n + 1);
+    return 0;
+}
+
 int cli_serve(int argc, char **argv, const char *db) {
-    const char *bind_addr = "127.0.0.1", *web_dir = "web";
+    const char *bind_addr = "127.0.0.1", *web_dir = "web", *token_file = NULL;
     long long port = 8080, threads = 4;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -545,6 +969,12 @@ int cli_serve(int argc, char **argv, const char *db) {
         if (strcmp(a, "--db") == 0 && v) db = v, i++;
         else if (strcmp(a, "--bind") == 0 && v) bind_addr = v, i++;
         else if (strcmp(a, "--static") == 0 && v) web_dir = v, i++;
+        else if (strcmp(a, "--token-file") == 0 && v) token_file = v, i++;
+        else if (strcmp(a, "--cors") == 0 && v) {
+            if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8) && strcmp(v, "*"))
+                cli_usage_error("--cors takes an origin such as https://example.org, not '%s'", v);
+            g_cors = v, i++;
+        }
         else if (strcmp(a, "--port") == 0 && v) {
             if (!parse_int(v, 0, 65535, &port))
                 cli_usage_error("--port must be 0 to 65535, not '%s'", v);
@@ -555,6 +985,7 @@ int cli_serve(int argc, char **argv, const char *db) {
             i++;
         } else cli_usage_error("serve: unknown or incomplete argument '%s'", a);
     }
+    if (load_token(token_file) != 0) return CLI_EXIT_USAGE;
     g_db = cli_db_path(db);
     if (access(g_db, R_OK) != 0) {
         fprintf(stderr, "herald: no database at %s (run 'herald ingest' first)\n", g_db);
@@ -574,12 +1005,23 @@ int cli_serve(int argc, char **argv, const char *db) {
     if (load_web(web_dir) == 0)
         fprintf(stderr, "herald: serve: no web page in %s (the API still answers)\n", web_dir);
 
+    /* An IPv4 or IPv6 address (::1, :: for all); names are not looked up. */
     struct sockaddr_in sa;
+    struct sockaddr_in6 sa6;
+    struct sockaddr *addr = (struct sockaddr *)&sa;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
     memset(&sa, 0, sizeof sa);
+    memset(&sa6, 0, sizeof sa6);
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1)
-        cli_usage_error("--bind must be an IPv4 address, not '%s'", bind_addr);
+    sa6.sin6_family = AF_INET6;
+    sa6.sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, bind_addr, &sa6.sin6_addr) == 1) {
+        addr = (struct sockaddr *)&sa6;
+        flags |= MHD_USE_IPv6;
+    } else if (inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1) {
+        cli_usage_error("--bind must be an IPv4 or IPv6 address, not '%s'", bind_addr);
+    }
 
     /* Workers inherit a mask that leaves SIGINT and SIGTERM to sigwait. */
     sigset_t sigs;
@@ -591,8 +1033,8 @@ int cli_serve(int argc, char **argv, const char *db) {
     pthread_key_create(&g_key, engine_dtor);
 
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, (uint16_t)port, NULL,
-        NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        flags, (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
+        NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONN_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_END);
@@ -602,14 +1044,19 @@ int cli_serve(int argc, char **argv, const char *db) {
         status = CLI_EXIT_USAGE;
     } else {
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-        fprintf(stderr, "herald: serving %s on http://%s:%u/\n", g_db, bind_addr,
-                info ? (unsigned)info->port : (unsigned)port);
+        int v6 = addr != (struct sockaddr *)&sa;
+        fprintf(stderr, "herald: serving %s on http://%s%s%s:%u/ (%s)\n", g_db, v6 ? "[" : "",
+                bind_addr, v6 ? "]" : "", info ? (unsigned)info->port : (unsigned)port,
+                g_token[0] ? "ingest open to the token" : "read-only");
         int sig;
         sigwait(&sigs, &sig);
         fprintf(stderr, "herald: serve: stopping\n");
         MHD_stop_daemon(d);
     }
     pthread_key_delete(g_key);
+    hd_engine_free(g_writer);
+    g_writer = NULL;
+    memset(g_token, 0, sizeof g_token);
     hd_compare_model_free(g_model);
     for (size_t i = 0; i < N_WEB_FILES; i++) {
         free(web_files[i].body);

@@ -416,12 +416,23 @@ HD_API int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn,
 
 /* Number of stored articles, or a negative error. */
 HD_API int64_t hd_store_count(hd_store *st);
+/* The highest story id in use (0: none), or a negative error. */
+HD_API int64_t hd_store_story_max(hd_store *st);
 
 /* The entity registry as a JSON array, most-mentioned first: every entity
 ** (`id` NULL) or those whose id starts with `id`; each with id, type, name,
 ** country, geoname, lat, lon, articles, mentions and variants (name, lang,
 ** n).  *out is NUL-terminated; the caller frees it with hd_free. */
 HD_API int hd_store_entities_json(hd_store *st, const char *id, char **out);
+
+/* Which entities to list.  Every filter is optional (NULL / 0). */
+typedef struct hd_entity_query {
+    const char *text;  /* a name or spelling starting with this (any case) */
+    const char *type;  /* PER, ORG, LOC or MISC */
+    const char *lang;  /* with a spelling seen in this language */
+    int limit;         /* 0: 50 */
+    int offset;
+} hd_entity_query;
 
 /* Call `fn` for every stored article that mentions entity `entity`, in
 ** ingest order.  Returns the count, the callback's value, or an error. */
@@ -508,6 +519,21 @@ HD_API const hd_langid *hd_engine_langid(hd_engine *e);
 ** stopped the run (e.g. HD_EDB). */
 HD_API int hd_engine_ingest(hd_engine *e, const char *path,
                             hd_ingest_stats *stats);
+
+/* Forget what the engine keeps in memory of its store between articles
+** (story summaries and term counts, recent profiles), so that the next
+** ingest starts from what is stored, including what other writers stored
+** meanwhile.  A long-lived engine that shares its database with other
+** writers calls this before each batch. */
+HD_API void hd_engine_forget(hd_engine *e);
+
+/* Ingest the bytes of one input that came from `source` (a name for
+** messages and the articles' source) as one transaction, like one file of
+** hd_engine_ingest: `fmt` says how to read them (HD_FMT_AUTO: guess from
+** the name and the bytes).  The engine's on_doc and on_problem callbacks
+** are called as for files. */
+HD_API int hd_engine_ingest_buffer(hd_engine *e, const char *source, hd_format fmt,
+                                   const char *buf, size_t len, hd_ingest_stats *stats);
 
 /*---- Fetching pages and feeds over HTTP(S) (fetch.c) -------------------*/
 
@@ -704,6 +730,21 @@ HD_API int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **
 ** `lang` picks the title's language where one exists (NULL: any). */
 HD_API int hd_engine_story_json(hd_engine *e, int64_t id, const char *lang, char **out,
                                 hd_err *err);
+
+/* A page of entities, most articles first, as a JSON array of {id, type,
+** name, country, lat, lon, articles, languages (codes of its spellings),
+** variants (how many spellings)}.  *out: NUL-terminated, hd_free it. */
+HD_API int hd_engine_entities_json(hd_engine *e, const hd_entity_query *q, char **out,
+                                   hd_err *err);
+
+/* One entity (id or a unique prefix of at least 4 characters) as a JSON
+** object: id, type, name, country, geoname, lat, lon, articles, mentions,
+** languages ({code: [{name, n}]}: its spellings by language, most used
+** first), stories (up to 50, by how many of their articles name it:
+** id, title, articles, naming, first, last) and recent (the latest 50
+** articles naming it).  HD_ENOTFOUND when there is no such entity,
+** HD_EINVAL when the prefix names several. */
+HD_API int hd_engine_entity_json(hd_engine *e, const char *id, char **out, hd_err *err);
 
 /* Group every stored article again, in ingest order, with `p` (NULL: the
 ** parameters in force), which are kept for later ingests.  The articles are

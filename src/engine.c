@@ -382,9 +382,9 @@ static int on_article(void *ud, hd_doc *d) {
     return 0;
 }
 
-static int ingest_buffer(run *r, const char *source, const char *buf, size_t len) {
+static int ingest_buffer(run *r, const char *source, hd_format fmt, const char *buf, size_t len) {
     hd_engine *e = r->e;
-    hd_format fmt = hd_format_guess(source, buf, len);
+    if (fmt == HD_FMT_AUTO) fmt = hd_format_guess(source, buf, len);
     r->stats->files++;
     r->stats->bytes += len;
     if (e->store != NULL) {
@@ -535,7 +535,7 @@ static int ingest_fd(run *r, const char *source, int fd) {
         report(r, source, 0, rc, msg);
         return rc == HD_ENOMEM ? rc : HD_OK;
     }
-    rc = ingest_buffer(r, source, buf, len);
+    rc = ingest_buffer(r, source, HD_FMT_AUTO, buf, len);
     hd_free(buf);
     /* Reader errors were reported per input; only store failures stop us. */
     return r->fatal ? r->fatal : (rc == HD_ENOMEM ? rc : HD_OK);
@@ -630,14 +630,8 @@ static int ingest_path(run *r, const char *path, int depth) {
     return ingest_file(r, path);
 }
 
-int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
-    hd_ingest_stats ignore;
-    if (stats == NULL) stats = &ignore;
-    run r = {.e = e, .stats = stats};
-    if (path == NULL) return HD_EINVAL;
-    int rc = strcmp(path, "-") == 0 ? ingest_fd(&r, "-", STDIN_FILENO)
-                                    : ingest_path(&r, path, 0);
-    /* The stories' term counts, saved with the last articles. */
+/* The stories' term counts, saved with the last articles of a run. */
+static int ingest_finish(hd_engine *e, int rc) {
     if (e->store != NULL && e->stories != NULL && e->story_unsaved > 0) {
         int src = hd_store_begin(e->store);
         if (src == HD_OK) {
@@ -648,6 +642,37 @@ int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
         if (rc == HD_OK) rc = src;
     }
     return rc;
+}
+
+void hd_engine_forget(hd_engine *e) {
+    /* Unsaved term counts stay: dropping them would lose their articles'. */
+    if (e->story_unsaved == 0) stories_drop(e);
+    hd_simcache_free(e->simcache);
+    e->simcache = NULL;
+}
+
+int hd_engine_ingest(hd_engine *e, const char *path, hd_ingest_stats *stats) {
+    hd_ingest_stats ignore;
+    if (stats == NULL) stats = &ignore;
+    run r = {.e = e, .stats = stats};
+    if (path == NULL) return HD_EINVAL;
+    int rc = strcmp(path, "-") == 0 ? ingest_fd(&r, "-", STDIN_FILENO)
+                                    : ingest_path(&r, path, 0);
+    return ingest_finish(e, rc);
+}
+
+int hd_engine_ingest_buffer(hd_engine *e, const char *source, hd_format fmt, const char *buf,
+                            size_t len, hd_ingest_stats *stats) {
+    hd_ingest_stats ignore;
+    if (stats == NULL) stats = &ignore;
+    run r = {.e = e, .stats = stats};
+    if (source == NULL || (buf == NULL && len > 0)) return HD_EINVAL;
+    size_t max = e->cfg.file_max ? e->cfg.file_max : HD_FILE_MAX_DEFAULT;
+    if (len > max) {
+        report(&r, source, 0, HD_ETOOBIG, "larger than the size limit");
+        return HD_OK;
+    }
+    return ingest_finish(e, ingest_buffer(&r, source, fmt, buf ? buf : "", len));
 }
 
 /*---- fetched pages and feeds (fetch.c) ----*/

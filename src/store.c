@@ -63,6 +63,7 @@ int hd_store_each(hd_store *st, int with_text, hd_doc_fn fn, void *ud) {
 }
 
 int64_t hd_store_count(hd_store *st) { return st->ops->count(st); }
+int64_t hd_store_story_max(hd_store *st) { return st->ops->story_max(st); }
 
 int hd_store_entities_json(hd_store *st, const char *id, char **out) {
     return st->ops->entities_json(st, id, out);

@@ -113,6 +113,11 @@ typedef struct hd_store_ops {
     int (*search_json)(hd_store *st, const char *match, const char *name, const char *lang,
                        int limit, int offset, char **out);
     int (*story_members)(hd_store *st, int64_t story, hd_doc_fn fn, void *ud);
+    /* Entity reports (JSON, caller frees): a filtered page of entities;
+    ** one entity by id or unique prefix (HD_ENOTFOUND, HD_EINVAL when the
+    ** prefix is ambiguous). */
+    int (*entity_list_json)(hd_store *st, const hd_entity_query *q, char **out);
+    int (*entity_json)(hd_store *st, const char *id, char **out);
     /* Small named values (parameters, term statistics).  meta_get sets
     ** *out (caller frees with hd_free) or returns HD_ENOTFOUND. */
     int (*meta_get)(hd_store *st, const char *name, unsigned char **out, size_t *len);

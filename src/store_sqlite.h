@@ -55,6 +55,9 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out);
 int hd_sq_search_json(hd_store *st, const char *match, const char *name, const char *lang,
                       int limit, int offset, char **out);
 int hd_sq_story_members(hd_store *st, int64_t story, hd_doc_fn fn, void *ud);
+/* Entity reports (store_sqlite_entity.c). */
+int hd_sq_entity_list_json(hd_store *st, const hd_entity_query *q, char **out);
+int hd_sq_entity_json(hd_store *st, const char *id, char **out);
 int hd_sq_meta_get(hd_store *st, const char *name, unsigned char **out, size_t *len);
 int hd_sq_meta_put(hd_store *st, const char *name, const void *v, size_t len);
 

@@ -1,6 +1,10 @@
-// app.js -- herald's web page: the story list and the story page, drawn
-// from the JSON API of `herald serve`.  Plain DOM; every value from the API
-// goes in through textContent or attributes, never as HTML.
+// app.js -- herald's web page: the story list, a story, an article, an
+// entity with its spellings by language, the entity list and the side-by-
+// side comparison of two articles, drawn from the JSON API of `herald
+// serve`.  The list follows the database: /api/status is asked every few
+// seconds and the page redrawn when something was stored.  Plain DOM;
+// every value from the API goes in through textContent or attributes,
+// never as HTML.
 'use strict';
 
 const main = document.getElementById('main');
@@ -28,8 +32,10 @@ async function api(path) {
 
 function show(...nodes) {
   main.replaceChildren(...nodes);
-  window.scrollTo(0, 0);
+  if (!redrawing) window.scrollTo(0, 0);
 }
+
+let redrawing = false; // a live redraw keeps the reader's place
 
 function fail(e) {
   show(el('p', { class: 'error' }, 'Error: ' + e.message));
@@ -41,6 +47,14 @@ function langBadges(langs) {
 }
 
 const day = (t) => (t ? String(t).slice(0, 10) : '');
+
+// A title cut to `n` characters at a word, for lists (full in the tooltip).
+function short(t, n = 160) {
+  t = String(t || '');
+  if (t.length <= n) return t;
+  const cut = t.slice(0, n);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), n - 20)) + ' …';
+}
 
 // ---- the story list ----
 
@@ -66,7 +80,7 @@ async function storyList(params) {
   addLangOptions(stories);
   const items = stories.map((s) =>
     el('li', { class: 'story', 'data-story': s.id },
-      el('h2', {}, el('a', { href: `#/story/${s.id}` }, s.title || `Story ${s.id}`)),
+      el('h2', {}, el('a', { href: `#/story/${s.id}`, title: s.title || null }, short(s.title) || `Story ${s.id}`)),
       el('div', {},
         el('span', { class: 'size' }, `${s.articles} article${s.articles === 1 ? '' : 's'}`),
         langBadges(s.languages),
@@ -163,7 +177,7 @@ function storyPage(s) {
             const t = document.getElementById(`a-${l.other}`);
             if (t) { t.scrollIntoView({ block: 'center' }); t.classList.add('hl'); }
           });
-          return a;
+          return el('span', {}, a, el('a', { class: 'compare', href: `#/compare/${m.id}/${l.other}` }, 'compare'));
         }))))));
   const quotes = (s.quotes || []).slice(0, 10).map((q) =>
     el('blockquote', { class: 'quote' }, `“${q.text}”`,
@@ -178,7 +192,8 @@ function storyPage(s) {
         el('section', { id: 'articles' }, el('h3', {}, 'Articles'), articles),
         quotes.length ? el('section', { id: 'quotes' }, el('h3', {}, 'Quotes'), quotes) : null),
       el('div', {},
-        panel('Entities', s.entities, (e) => el('li', {}, `${e.name} `,
+        panel('Entities', s.entities, (e) => el('li', {},
+          el('a', { href: `#/entity/${e.id}`, class: 'entity', 'data-entity': e.id }, e.name), ' ',
           el('span', { class: 'muted' }, `${e.type} · ${e.articles} art.`))),
         panel('Places', s.places, (p) => el('li', {}, `${p.name} `,
           el('span', { class: 'muted' }, `${p.country || ''} · ${p.articles} art.`))))));
@@ -186,11 +201,149 @@ function storyPage(s) {
 
 async function articlePage(id) {
   const a = await api(`/api/articles/${encodeURIComponent(id)}`);
+  const similar = await api(`/api/similar/${encodeURIComponent(a.id)}?k=8`).catch(() => []);
+  const names = new Map();
+  for (const m of a.entities || []) {
+    if (m.entity && !names.has(m.entity)) names.set(m.entity, m);
+  }
   show(el('p', {}, a.story ? el('a', { href: `#/story/${a.story}` }, '← story') : el('a', { href: '#/' }, '← all stories')),
     el('h1', {}, a.title || a.id),
     el('p', { class: 'muted' }, `${a.id} · ${a.lang} · ${a.words} words`, a.url ? ' · ' : '',
       a.url ? el('a', { href: a.url, rel: 'noopener noreferrer' }, a.url) : null),
-    el('section', {}, el('div', { class: 'text' }, a.text || '')));
+    el('div', { class: 'grid' },
+      el('section', {}, el('div', { class: 'text' }, a.text || '')),
+      el('div', {},
+        panel('Similar articles', similar, (h) => el('li', { 'data-id': h.id },
+          el('a', { href: `#/article/${h.id}` }, h.id.slice(0, 8)), ' ',
+          el('span', { class: 'badge', 'data-lang': h.lang }, h.lang),
+          el('a', { class: 'compare', href: `#/compare/${a.id}/${h.id}` }, 'compare'),
+          h.translation >= 0.5 ? el('span', { class: 'muted' }, ' translation') : null)),
+        panel('Entities', [...names.values()], (m) => el('li', {},
+          el('a', { href: `#/entity/${m.entity}` }, m.name || m.text || m.entity), ' ',
+          el('span', { class: 'muted' }, m.type || ''))))));
+}
+
+// ---- entities ----
+
+const TYPES = { PER: 'person', ORG: 'organisation', LOC: 'place', MISC: 'other' };
+
+async function entityPage(id) {
+  const e = await api(`/api/entities/${encodeURIComponent(id)}`);
+  const langs = Object.entries(e.languages || {});
+  const where = e.lat !== null && e.lat !== undefined
+    ? ` · ${Number(e.lat).toFixed(2)}, ${Number(e.lon).toFixed(2)}` : '';
+  show(el('p', {}, el('a', { href: '#/entities' }, '← all entities')),
+    el('h1', {}, e.name),
+    el('p', { class: 'muted' }, `${TYPES[e.type] || e.type}`, e.country ? ` · ${e.country}` : '', where,
+      ` · ${e.articles} article${e.articles === 1 ? '' : 's'}, ${e.mentions} mentions`),
+    el('div', { class: 'grid' },
+      el('div', {},
+        el('section', { id: 'variants' }, el('h3', {}, 'Names by language'),
+          el('table', { class: 'variants' },
+            el('thead', {}, el('tr', {}, el('th', {}, 'language'), el('th', {}, 'spellings (times seen)'))),
+            el('tbody', {}, langs.map(([code, names]) => el('tr', { 'data-lang': code },
+              el('td', {}, el('span', { class: 'badge', 'data-lang': code }, code)),
+              el('td', {}, names.map((v, i) => el('span', { class: 'variant' },
+                i ? ', ' : '', v.name, el('span', { class: 'muted' }, ` (${v.n})`))))))))),
+        el('section', { id: 'recent' }, el('h3', {}, 'Latest articles naming it'),
+          el('ul', {}, (e.recent || []).map((a) => el('li', { 'data-id': a.id },
+            el('a', { href: `#/article/${a.id}`, title: a.title || null }, short(a.title) || a.id), ' ',
+            el('span', { class: 'badge', 'data-lang': a.lang }, a.lang),
+            a.story ? el('a', { class: 'muted', href: `#/story/${a.story}` }, ` story ${a.story}`) : null))))),
+      el('div', {},
+        panel('Stories', e.stories, (s) => el('li', {},
+          el('a', { href: `#/story/${s.id}`, title: s.title || null }, short(s.title, 120) || `Story ${s.id}`),
+          el('span', { class: 'muted' }, ` ${s.naming} of ${s.articles} articles`))))));
+}
+
+async function entityList(params) {
+  const q = new URLSearchParams({ limit: 50 });
+  for (const k of ['q', 'type', 'offset']) if (params.get(k)) q.set(k, params.get(k));
+  const offset = Number(params.get('offset') || 0);
+  const list = await api('/api/entities?' + q);
+  const form = el('form', { id: 'entity-filter', class: 'inline' },
+    el('input', { type: 'search', name: 'q', value: params.get('q') || '', placeholder: 'Name or spelling', maxlength: 200 }),
+    el('select', { name: 'type', 'aria-label': 'Type' }, el('option', { value: '' }, 'all types'),
+      Object.entries(TYPES).map(([k, v]) => {
+        const o = el('option', { value: k }, v);
+        if (params.get('type') === k) o.selected = true;
+        return o;
+      })),
+    el('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams();
+    const data = new FormData(form);
+    for (const k of ['q', 'type']) if (data.get(k)) p.set(k, String(data.get(k)).trim());
+    location.hash = '#/entities?' + p;
+  });
+  const pager = el('div', { class: 'pager' });
+  const link = (off, text) => {
+    const p = new URLSearchParams(params);
+    p.set('offset', off);
+    return el('a', { href: '#/entities?' + p }, text);
+  };
+  if (offset > 0) pager.append(link(Math.max(0, offset - 50), '← previous'));
+  if (list.length === 50) pager.append(link(offset + 50, 'more →'));
+  show(el('h1', {}, 'Entities'), form,
+    list.length ? el('table', { class: 'entities' },
+      el('thead', {}, el('tr', {}, ['name', 'type', 'articles', 'languages', 'spellings'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, list.map((e) => el('tr', { 'data-entity': e.id },
+        el('td', {}, el('a', { href: `#/entity/${e.id}` }, e.name)),
+        el('td', {}, TYPES[e.type] || e.type), el('td', {}, e.articles),
+        el('td', {}, (e.languages || []).map((c) => el('span', { class: 'badge', 'data-lang': c }, c))),
+        el('td', {}, e.variants)))))
+      : el('p', { class: 'muted' }, 'No entities.'), pager);
+}
+
+// ---- two articles side by side ----
+
+const DIMENSIONS = ['Overall', 'Geography', 'Entities', 'Time', 'Narrative', 'Style', 'Tone'];
+const EVIDENCE = { entity: 'People and organisations', place: 'Places', date: 'Dates', number: 'Numbers' };
+
+async function comparePage(ida, idb) {
+  const [c, a, b] = await Promise.all([
+    api(`/api/compare?a=${encodeURIComponent(ida)}&b=${encodeURIComponent(idb)}`),
+    api(`/api/articles/${encodeURIComponent(ida)}`),
+    api(`/api/articles/${encodeURIComponent(idb)}`)]);
+  // Ratings run from 1 (the same) to 4 (unrelated): the bar is similarity.
+  const dims = DIMENSIONS.filter((d) => d in c.dimensions).map((d) => {
+    const v = Number(c.dimensions[d]);
+    const sim = Math.max(0, Math.min(1, (4 - v) / 3));
+    const bar = el('div', { class: 'fill' });
+    bar.style.width = `${Math.round(sim * 100)}%`;
+    return el('tr', { class: 'dim', 'data-dim': d },
+      el('th', {}, d), el('td', {}, el('div', { class: 'meter', role: 'meter', 'aria-valuemin': 1,
+        'aria-valuemax': 4, 'aria-valuenow': v.toFixed(2), 'aria-label': d }, bar)),
+      el('td', { class: 'num' }, v.toFixed(2)));
+  });
+  const groups = new Map();
+  for (const e of c.evidence || []) {
+    if (!groups.has(e.kind)) groups.set(e.kind, []);
+    groups.get(e.kind).push(e);
+  }
+  const shared = [...groups.entries()].filter(([k]) => k !== 'passage').map(([k, list]) =>
+    el('div', { class: 'ev', 'data-kind': k }, el('h4', {}, EVIDENCE[k] || k),
+      list.map((e) => el('span', { class: 'chip', title: `weight ${Number(e.score).toFixed(2)}` }, e.label))));
+  const passages = (groups.get('passage') || []).map((e) =>
+    el('tr', { class: 'passage' }, el('td', { lang: a.lang }, e.a_text || ''), el('td', { lang: b.lang }, e.b_text || ''),
+      el('td', { class: 'num' }, Number(e.score).toFixed(2))));
+  const head = (x) => el('div', { class: 'side' },
+    el('h3', {}, el('a', { href: `#/article/${x.id}`, title: x.title || null }, short(x.title, 200) || x.id)),
+    el('div', { class: 'muted' }, `${x.id} · `, el('span', { class: 'badge', 'data-lang': x.lang }, x.lang),
+      `${x.words} words`, x.story ? ' · ' : '', x.story ? el('a', { href: `#/story/${x.story}` }, `story ${x.story}`) : null));
+  show(el('p', {}, el('a', { href: 'javascript:history.back()' }, '← back')),
+    el('h1', {}, 'Compare two articles'),
+    el('div', { class: 'pair' }, head(a), head(b)),
+    el('div', { class: 'grid' },
+      el('section', { id: 'dimensions' }, el('h3', {}, 'Similarity by dimension'),
+        el('p', { class: 'muted' }, 'Rated 1 (the same) to 4 (unrelated); the longer the bar, the closer.'),
+        el('table', { class: 'dims' }, dims),
+        el('p', {}, `Translation: ${Math.round(100 * Number(c.translation))} %`)),
+      el('section', { id: 'evidence' }, el('h3', {}, 'What they share'),
+        shared.length ? shared : el('p', { class: 'muted' }, 'No shared names, places, dates or numbers.'))),
+    passages.length ? el('section', { id: 'passages' }, el('h3', {}, 'Aligned sentences'),
+      el('table', { class: 'passages' }, passages)) : null);
 }
 
 // ---- routing: #/?q=..&lang=.., #/story/ID, #/article/ID ----
@@ -203,6 +356,12 @@ async function route() {
       storyPage(await api(`/api/stories/${m[1]}`));
     } else if ((m = h.match(/^#\/article\/([\w.:-]+)$/))) {
       await articlePage(m[1]);
+    } else if ((m = h.match(/^#\/entity\/([\w.:-]+)$/))) {
+      await entityPage(m[1]);
+    } else if ((m = h.match(/^#\/entities\??(.*)$/))) {
+      await entityList(new URLSearchParams(m[1]));
+    } else if ((m = h.match(/^#\/compare\/([\w.:-]+)\/([\w.:-]+)$/))) {
+      await comparePage(m[1], m[2]);
     } else {
       const params = new URLSearchParams(h.replace(/^#\/?\??/, ''));
       document.getElementById('q').value = params.get('q') || '';
@@ -224,4 +383,34 @@ document.getElementById('search').addEventListener('submit', (ev) => {
 });
 langSelect.addEventListener('change', () => document.getElementById('search').requestSubmit());
 window.addEventListener('hashchange', route);
+
+// ---- live: follow the database ----
+
+const live = document.getElementById('live');
+let version = null;
+
+async function poll() {
+  let st;
+  try {
+    st = await api('/api/status');
+  } catch (e) {
+    live.textContent = 'offline';
+    live.className = 'live off';
+    return;
+  }
+  live.textContent = `live · ${st.articles} articles · ${st.stories} stories`;
+  live.className = 'live';
+  const changed = version !== null && st.version !== version;
+  version = st.version;
+  if (!changed) return;
+  const h = location.hash || '#/';
+  if (h === '#/' || h.startsWith('#/?') || /^#\/story\/\d+$/.test(h)) {
+    redrawing = true;
+    await route();
+    redrawing = false;
+  }
+}
+
 route();
+poll();
+setInterval(() => { if (!document.hidden) poll(); }, 3000);

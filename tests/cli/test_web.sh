@@ -1,5 +1,6 @@
 # The web page in a headless browser (tests/web/test_web.mjs): the story
-# list and a story page with its translation link.  Needs node, Debian's
+# list, a story page with its translation link, an entity's spellings, the
+# compare view, and a POSTed article appearing live.  Needs node, Debian's
 # chromium and npm's playwright-core (tools/deps.sh installs them).
 . "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +14,9 @@ command -v curl > /dev/null || skip "curl not installed"
 id0=$("$HERALD" export --json --no-text | grep 000_ | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
 id1=$("$HERALD" export --json --no-text | grep 001_ | sed 's/.*"id":"\([0-9a-f]*\)".*/\1/')
 
-"$HERALD" serve --port 0 --static "$ROOT/web" --threads 2 2> "$T/serve.log" &
+TOKEN=web-test-token-$$-0123456789
+echo "$TOKEN" > "$T/token"
+"$HERALD" serve --port 0 --static "$ROOT/web" --threads 2 --token-file "$T/token" 2> "$T/serve.log" &
 PID=$!
 trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null; rm -rf "$T"' EXIT
 i=0
@@ -26,7 +29,7 @@ while :; do
 done
 
 CHROMIUM=$CHROMIUM HOME=$T timeout 120 node "$ROOT/tests/web/test_web.mjs" \
-    "http://127.0.0.1:$PORT" "$id0" "$id1" > "$T/web.log" 2>&1
+    "http://127.0.0.1:$PORT" "$id0" "$id1" "$TOKEN" > "$T/web.log" 2>&1
 rc=$?
 cat "$T/web.log"
 [ $rc -eq 0 ] || fail "test_web.mjs exited $rc"

@@ -1,15 +1,17 @@
 // test_web.mjs -- the web page in headless Chromium: the story list shows
 // the seeds' Kazakhstan story in three languages; its page shows the
-// translation link between articles 000 and 001.  Screenshots go to
-// tests/web/artifacts/.
+// translation link between articles 000 and 001; an entity page shows the
+// name's spellings by language; the compare view shows the seven
+// dimensions and shared evidence; an article POSTed to the API appears in
+// the open list without a reload.  Screenshots go to tests/web/artifacts/.
 //
-//   node tests/web/test_web.mjs BASE_URL ID000 ID001
+//   node tests/web/test_web.mjs BASE_URL ID000 ID001 TOKEN
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [base, id0, id1] = process.argv.slice(2);
+const [base, id0, id1, token] = process.argv.slice(2);
 const out = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(out, { recursive: true });
 
@@ -70,6 +72,57 @@ try {
   await page.locator('.text').waitFor({ timeout: 10000 });
   check((await page.locator('.text').innerText()).length > 1000, 'article text missing');
   await page.screenshot({ path: join(out, 'article.png') });
+
+  // An entity from the story page: its spellings by language.
+  await page.goto(base + '/#/story/1', { waitUntil: 'networkidle' });
+  const tok = page.locator('#main a.entity', { hasText: /Tokajew|Tokayev/ }).first();
+  await tok.waitFor({ timeout: 10000 });
+  await tok.click();
+  await page.locator('#variants tr[data-lang]').first().waitFor({ timeout: 10000 });
+  const spell = await page.locator('#variants tr[data-lang]').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.dataset.lang, r.innerText])));
+  check(/Tokajew/.test(spell.de || ''), `German spellings: ${JSON.stringify(spell)}`);
+  check(/Tokayev/.test(spell.it || ''), `Italian spellings: ${JSON.stringify(spell)}`);
+  check(await page.locator('.panel a[href="#/story/1"]').count() === 1, 'the entity page does not list story 1');
+  await page.screenshot({ path: join(out, 'entity.png'), fullPage: true });
+
+  // The entity list finds it by another spelling.
+  await page.goto(base + '/#/entities?q=Tokayev', { waitUntil: 'networkidle' });
+  await page.locator('table.entities tbody tr').first().waitFor({ timeout: 10000 });
+  check(/Tokajew|Tokayev/.test(await page.locator('table.entities tbody tr').first().innerText()),
+    'entity list: Tokayev not found');
+
+  // 000 and 001 side by side: seven dimensions, shared names, aligned sentences.
+  await page.goto(base + '/#/story/1', { waitUntil: 'networkidle' });
+  await page.locator(`#a-${id0} a.compare`).first().click();
+  await page.locator('#dimensions tr.dim').first().waitFor({ timeout: 20000 });
+  const dims = await page.locator('#dimensions tr.dim').evaluateAll((rs) => rs.map((r) => r.dataset.dim));
+  check(dims.length === 7, `dimensions: ${dims}`);
+  check(await page.locator('#evidence .chip').count() > 0, 'no shared evidence');
+  check(await page.locator('#passages tr.passage').count() > 0, 'no aligned sentences');
+  const pair = await page.locator('.pair').innerText();
+  check(pair.includes(id0) && pair.includes(id1), 'the compare view does not name both articles');
+  await page.screenshot({ path: join(out, 'compare.png'), fullPage: true });
+
+  // Live: an article POSTed with the token shows up in the open list.
+  await page.goto(base + '/', { waitUntil: 'networkidle' });
+  await page.locator('li.story').first().waitFor({ timeout: 10000 });
+  const before = await page.locator('li.story').count();
+  const denied = await fetch(base + '/api/articles', { method: 'POST', body: '{}',
+    headers: { 'Content-Type': 'application/json' } });
+  check(denied.status === 401, `POST without the token: ${denied.status}`);
+  const posted = await fetch(base + '/api/articles', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ id: 'live-1', lang: 'en', title: 'Volcanic eruption closes airports in Iceland',
+      text: 'A volcanic eruption on the Reykjanes peninsula sent lava towards the town of Grindavik on Sunday. ' +
+        'Iceland closed two airports as ash drifted north, and geologists said the eruption could last for weeks.' }),
+  });
+  check(posted.status === 201, `POST with the token: ${posted.status}`);
+  await page.locator('li.story', { hasText: 'Volcanic eruption' }).waitFor({ timeout: 15000 });
+  check(await page.locator('li.story').count() === before + 1, 'the new story is not in the list');
+  check(/articles/.test(await page.locator('#live').innerText()), 'no live status');
+  await page.screenshot({ path: join(out, 'live.png'), fullPage: true });
   check(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
   console.log('ok');
 } catch (e) {
