@@ -81,11 +81,8 @@ static const char usage_text[] =
     "                          fetch every feed in the file (one URL a line)\n"
     "                          every S seconds (default 900)\n"
     "  serve [--port N] [--bind ADDR] [--static DIR] [--threads N]\n"
-    "        [--token-file FILE] [--cors ORIGIN]\n"
-    "                          the HTTP API (/api/...) and the web page from DIR\n"
-    "                          (default ./web) on 127.0.0.1:8080 (ADDR: IPv4 or\n"
-    "                          IPv6); read-only unless a token is given (FILE or\n"
-    "                          $HERALD_TOKEN): then POST /api/articles ingests\n"
+    "        [--token-file F] [--cors ORIGIN]   the HTTP API and web page on\n"
+    "                          127.0.0.1:8080; POST /api/articles needs a token\n"
     "  version                 print the version\n"
     "\n"
     "The database is --db PATH, else $HERALD_DB, else ./herald.db.\n";
