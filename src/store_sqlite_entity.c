@@ -94,7 +94,8 @@ int hd_sq_entity_json(hd_store *st, const char *id, char **out) {
     /* `id` is an exact id or a unique prefix of one (checked first). */
     static const char resolve[] =
         "SELECT id FROM entities WHERE id = ?1 UNION ALL"
-        " SELECT id FROM (SELECT id FROM entities WHERE length(?1) >= 4 AND id LIKE ?1 || '%'"
+        " SELECT id FROM (SELECT id FROM entities WHERE length(?1) >= 4"
+        "  AND substr(id, 1, length(?1)) = ?1"
         "  AND NOT EXISTS (SELECT 1 FROM entities WHERE id = ?1) LIMIT 2)";
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db, resolve, -1, &q, NULL) != SQLITE_OK)
