@@ -28,8 +28,11 @@ int hd_sq_story_prepare(sqlite_store *s) {
                   "VALUES (?1, ?2, ?3, ?4, ?5)",
         [S_GET] = "SELECT first, last, n, centroid FROM stories WHERE id = ?1",
         [S_MAX] = "SELECT coalesce(max(id), 0) FROM stories",
-        [S_JOIN] = "INSERT OR REPLACE INTO story_articles (article, story, score, t) "
-                   "VALUES (?1, ?2, ?3, ?4)",
+        /* An upsert, not a replace: moving an article fires the update
+        ** trigger that keeps story_langs right. */
+        [S_JOIN] = "INSERT INTO story_articles (article, story, score, t) VALUES (?1, ?2, ?3, ?4)"
+                   " ON CONFLICT (article) DO UPDATE SET story = excluded.story,"
+                   " score = excluded.score, t = excluded.t",
         [S_KEY_PUT] = "INSERT OR IGNORE INTO story_keys (key, story) VALUES (?1, ?2)",
         [S_KEY_FIND] = "SELECT story FROM story_keys WHERE key = ?1 ORDER BY story DESC LIMIT ?2",
         [S_META_GET] = "SELECT value FROM meta WHERE name = ?1",
@@ -130,7 +133,9 @@ int hd_sq_story_keys_find(hd_store *st, uint64_t key, int max, hd_story_id_fn fn
 int hd_sq_story_clear(hd_store *st) {
     sqlite_store *s = (sqlite_store *)st;
     if (sqlite3_exec(s->db,
-                     "DELETE FROM story_keys; DELETE FROM story_articles; DELETE FROM stories;",
+                     /* story_langs first: its delete trigger then has nothing to do. */
+                     "DELETE FROM story_langs; DELETE FROM story_keys; DELETE FROM story_articles;"
+                     " DELETE FROM stories;",
                      NULL, NULL, NULL) != SQLITE_OK)
         return hd_sq_error(s, "clearing the stories");
     return HD_OK;
@@ -201,7 +206,7 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     int len = snprintf(sql, sizeof sql, "%s",
                        "WITH sel AS (SELECT s.id, s.n, s.first, s.last FROM stories s WHERE 1");
 #define ADD(str) len += snprintf(sql + len, sizeof sql - (size_t)len, "%s", str)
-    if (q->lang) ADD(" AND EXISTS (" MEMBER_WHERE "a.lang = :lang)");
+    if (q->lang) ADD(" AND EXISTS (SELECT 1 FROM story_langs l WHERE l.story = s.id AND l.lang = :lang)");
     if (q->entity)
         ADD(" AND EXISTS (SELECT 1 FROM story_articles m JOIN mentions x ON x.article = m.article"
             " WHERE m.story = s.id AND x.entity IN " ENTITY_MATCH(":entity", "") ")");
@@ -216,13 +221,13 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     ADD(q->latest ? " ORDER BY s.last DESC, s.id DESC" : " ORDER BY s.n DESC, s.last DESC, s.id");
     ADD(" LIMIT :limit OFFSET :offset) SELECT json_group_array(json(j)) FROM (SELECT json_object("
         "'id', sel.id, 'articles', sel.n, 'first', " ISO("sel.first") ", 'last', " ISO("sel.last") ","
-        "'title', (SELECT a.title FROM story_articles m JOIN articles a ON a.id = m.article"
-        "  WHERE m.story = sel.id ORDER BY a.lang = :tl DESC, a.title = '', m.t, a.seq LIMIT 1),"
-        "'title_lang', (SELECT a.lang FROM story_articles m JOIN articles a ON a.id = m.article"
-        "  WHERE m.story = sel.id ORDER BY a.lang = :tl DESC, a.title = '', m.t, a.seq LIMIT 1),"
-        "'languages', (SELECT json_group_object(lang, c) FROM (SELECT a.lang, count(*) AS c"
-        "  FROM story_articles m JOIN articles a ON a.id = m.article WHERE m.story = sel.id"
-        "  GROUP BY a.lang ORDER BY c DESC, a.lang)),"
+        /* Titles and languages from story_langs: a few rows per story. */
+        "'title', (SELECT l.title FROM story_langs l WHERE l.story = sel.id"
+        "  ORDER BY l.lang = :tl AND l.title <> '' DESC, l.title = '', l.t, l.lang LIMIT 1),"
+        "'title_lang', (SELECT l.lang FROM story_langs l WHERE l.story = sel.id"
+        "  ORDER BY l.lang = :tl AND l.title <> '' DESC, l.title = '', l.t, l.lang LIMIT 1),"
+        "'languages', (SELECT json_group_object(lang, n) FROM (SELECT l.lang, l.n"
+        "  FROM story_langs l WHERE l.story = sel.id ORDER BY l.n DESC, l.lang)),"
         "'entities', (SELECT json_group_array(name) FROM (SELECT e.name, count(*) AS c"
         "  FROM story_articles m JOIN mentions x ON x.article = m.article"
         "  JOIN entities e ON e.id = x.entity WHERE m.story = sel.id"

@@ -239,3 +239,55 @@ TEST(store_stories_roundtrip_index_and_meta) {
     CHECK_EQ_INT(st->ops->story_keys_find(st, 7, 32, collect_story, seen), 0);
     hd_store_close(st);
 }
+
+/* The story list reads titles and language counts kept by triggers as
+** articles join, move between and leave stories. */
+TEST(store_story_list_follows_joins_and_moves) {
+    hd_store *st = hd_store_open(db_in_tmp("list.db"), NULL);
+    CHECK(st != NULL);
+    static const char *const ids[] = {"aaaa000000000001", "aaaa000000000002", "aaaa000000000003"};
+    static const char *const titles[] = {"", "Zweiter Titel", "Erster Titel"};
+    CHECK_OK(hd_store_begin(st));
+    for (int i = 0; i < 3; i++) {
+        hd_doc *d = fake_doc(ids[i], titles[i], "Text.");
+        CHECK(hd_store_put(st, d) == 1);
+        hd_doc_free(d);
+    }
+    for (int64_t id = 1; id <= 2; id++) {
+        hd_story_row r = {id, 100, 300, 1, (const unsigned char *)"abc", 3};
+        CHECK_OK(st->ops->story_put(st, &r));
+    }
+    /* Times 100, 200, 150: the earliest article with a title is the third. */
+    CHECK_OK(st->ops->story_join(st, ids[0], 1, 1.0, 100));
+    CHECK_OK(st->ops->story_join(st, ids[1], 1, 0.9, 200));
+    CHECK_OK(st->ops->story_join(st, ids[2], 1, 0.8, 150));
+    CHECK_OK(hd_store_commit(st));
+    hd_story_query q = {0};
+    char *out = NULL;
+    CHECK_OK(st->ops->stories_json(st, &q, &out));
+    CHECK(strstr(out, "\"title\":\"Erster Titel\"") != NULL);
+    CHECK(strstr(out, "\"languages\":{\"de\":3}") != NULL);
+    hd_free(out);
+    /* The third moves to story 2: story 1 falls back to the second. */
+    CHECK_OK(st->ops->story_join(st, ids[2], 2, 0.8, 150));
+    CHECK_OK(st->ops->stories_json(st, &q, &out));
+    CHECK(strstr(out, "\"id\":1,") != NULL);
+    CHECK(strstr(out, "\"title\":\"Zweiter Titel\",\"title_lang\":\"de\",\"languages\":{\"de\":2}") != NULL);
+    CHECK(strstr(out, "\"title\":\"Erster Titel\",\"title_lang\":\"de\",\"languages\":{\"de\":1}") != NULL);
+    hd_free(out);
+    /* A language filter uses the same counts. */
+    q.lang = "nl";
+    CHECK_OK(st->ops->stories_json(st, &q, &out));
+    CHECK(strcmp(out, "[]") == 0);
+    hd_free(out);
+    q.lang = "de";
+    CHECK_OK(st->ops->stories_json(st, &q, &out));
+    CHECK(strstr(out, "\"id\":2,") != NULL);
+    hd_free(out);
+    CHECK_OK(st->ops->story_clear(st));
+    q.lang = NULL;
+    CHECK_OK(st->ops->stories_json(st, &q, &out));
+    CHECK(strcmp(out, "[]") == 0);
+    hd_free(out);
+    hd_store_close(st);
+}
