@@ -197,7 +197,6 @@ int hd_sq_story_members(hd_store *st, int64_t story, hd_doc_fn fn, void *ud) {
     " UNION SELECT v.entity FROM entity_names v JOIN entities e ON e.id = v.entity"     \
     " WHERE v.name = " param " COLLATE NOCASE" type_cond ")"
 
-#define MEMBER_WHERE "SELECT 1 FROM story_articles m JOIN articles a ON a.id = m.article WHERE m.story = s.id AND "
 #define ISO(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
 
 int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
@@ -207,17 +206,20 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
                        "WITH sel AS (SELECT s.id, s.n, s.first, s.last FROM stories s WHERE 1");
 #define ADD(str) len += snprintf(sql + len, sizeof sql - (size_t)len, "%s", str)
     if (q->lang) ADD(" AND EXISTS (SELECT 1 FROM story_langs l WHERE l.story = s.id AND l.lang = :lang)");
+    /* Filters on members run once, from the matching articles to their
+    ** stories, not once per story over all its members. */
     if (q->entity)
-        ADD(" AND EXISTS (SELECT 1 FROM story_articles m JOIN mentions x ON x.article = m.article"
-            " WHERE m.story = s.id AND x.entity IN " ENTITY_MATCH(":entity", "") ")");
+        ADD(" AND s.id IN (SELECT m.story FROM mentions x JOIN story_articles m ON m.article = x.article"
+            " WHERE x.entity IN " ENTITY_MATCH(":entity", "") ")");
     if (q->place)
-        ADD(" AND EXISTS (SELECT 1 FROM story_articles m JOIN mentions x ON x.article = m.article"
-            " WHERE m.story = s.id AND x.entity IN " ENTITY_MATCH(":place", " AND e.type = 3") ")");
+        ADD(" AND s.id IN (SELECT m.story FROM mentions x JOIN story_articles m ON m.article = x.article"
+            " WHERE x.entity IN " ENTITY_MATCH(":place", " AND e.type = 3") ")");
     if (q->since) ADD(" AND s.last >= :since");
     if (q->until) ADD(" AND s.first <= :until");
     if (q->text)
-        ADD(" AND EXISTS (" MEMBER_WHERE "a.seq IN (SELECT rowid FROM articles_fts"
-            " WHERE articles_fts MATCH :text))");   /* quoted by hd_engine_stories_json */
+        ADD(" AND s.id IN (SELECT m.story FROM articles_fts f JOIN articles a ON a.seq = f.rowid"
+            " JOIN story_articles m ON m.article = a.id"
+            " WHERE articles_fts MATCH :text)");   /* quoted by hd_engine_stories_json */
     ADD(q->latest ? " ORDER BY s.last DESC, s.id DESC" : " ORDER BY s.n DESC, s.last DESC, s.id");
     ADD(" LIMIT :limit OFFSET :offset) SELECT json_group_array(json(j)) FROM (SELECT json_object("
         "'id', sel.id, 'articles', sel.n, 'first', " ISO("sel.first") ", 'last', " ISO("sel.last") ","
