@@ -44,6 +44,7 @@
 #define CONN_MEMORY (32u << 10) /* request line + headers per connection */
 #define CONN_TIMEOUT 15         /* seconds of idleness before closing */
 #define CONN_LIMIT 256
+#define CONN_PER_IP 32          /* so that one slow or greedy client cannot take them all */
 #define SIMILAR_MAX 50
 #define BODY_MAX (16u << 20)    /* bytes of a POST body */
 #define TOKEN_MIN 16            /* bytes of the shortest token accepted */
@@ -1037,7 +1038,8 @@ int cli_serve(int argc, char **argv, const char *db) {
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONN_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)CONN_PER_IP, MHD_OPTION_END);
     int status = 0;
     if (d == NULL) {
         fprintf(stderr, "herald: serve: cannot listen on %s:%lld\n", bind_addr, port);
