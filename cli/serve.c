@@ -43,8 +43,8 @@
 #define PARAM_MAX 200           /* bytes of one query value */
 #define CONN_MEMORY (32u << 10) /* request line + headers per connection */
 #define CONN_TIMEOUT 15         /* seconds of idleness before closing */
-#define CONN_LIMIT 256
-#define CONN_PER_IP 32          /* so that one slow or greedy client cannot take them all */
+#define CONN_LIMIT 512
+#define CONN_PER_IP 128        /* so that one slow or greedy client cannot take them all */
 #define SIMILAR_MAX 50
 #define BODY_MAX (16u << 20)    /* bytes of a POST body */
 #define TOKEN_MIN 16            /* bytes of the shortest token accepted */

@@ -1,4 +1,4 @@
-# Slow and greedy clients do not take herald serve down: 300 connections
+# Slow and greedy clients do not take herald serve down: 600 connections
 # from one address that send half a request header and then nothing are
 # held to the per-address limit, and a client from another address is
 # answered at once meanwhile; once they give up, the server answers them
@@ -18,7 +18,7 @@ python3 - "$PORT" > "$T/slow.log" 2>&1 <<'PY' &
 import socket, sys, time
 port = int(sys.argv[1])
 held = []
-for _ in range(300):
+for _ in range(600):
     s = socket.socket()
     s.bind(("127.0.0.2", 0))
     try:
@@ -39,7 +39,7 @@ done
 # Another client is answered at once.
 for _ in 1 2 3; do
     code=$(curl -s -m 3 -o /dev/null -w '%{http_code}' "$BASE/api/stories") || code=000
-    [ "$code" = 200 ] || fail "with 300 slow clients: status $code"
+    [ "$code" = 200 ] || fail "with 600 slow clients: status $code"
 done
 kill $SLOW 2> /dev/null; wait $SLOW 2> /dev/null
 # And the slow address is served again once its connections are gone.
