@@ -70,7 +70,7 @@ sed -n 2p "$LOG" | grep -q ' /page.html ' || fail "page not second"
 contains "$T/err" '2 requests: 1 pages, .*; 1 articles: 1 stored'
 expect_status 0 "$HERALD" export --json --no-text
 contains "$T/out" '"source":"http://127\.0\.0\.1:[0-9]+/page\.html","url":"http://127\.0\.0\.1:[0-9]+/page\.html".*"title":"Troops arrive in Almaty","lang":"en"'
-[ "$(sqlite3 "$HERALD_DB" 'PRAGMA user_version' 2> /dev/null || echo 7)" -eq 7 ] || fail "schema not 7"
+[ "$(sqlite3 "$HERALD_DB" 'PRAGMA user_version' 2> /dev/null || echo 8)" -eq 8 ] || fail "schema not 8"
 
 # robots.txt: the longest rule wins; disallowed pages are never asked for.
 expect_status 1 "$HERALD" fetch "$U/private/x.html" "$U/private/open.html" $F
