@@ -136,7 +136,8 @@ static int stem_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *tex
     stem_tokenizer *t = (stem_tokenizer *)p;
     stem_call c = {.ctx = ctx, .x_token = x_token};
     c.query = (flags & FTS5_TOKENIZE_QUERY) && !(flags & FTS5_TOKENIZE_PREFIX);
-    c.off = text ? parse_marker(text, n, c.lang) : 0;
+    if (text == NULL || n <= 0) return SQLITE_OK; /* no words */
+    c.off = parse_marker(text, n, c.lang);
     /* A prefix query ("word*") is a beginning, not a word: unstemmed. */
     if (flags & FTS5_TOKENIZE_PREFIX) c.lang[0] = '\0';
     return t->inner_api.xTokenize(t->inner, &c, flags, text + c.off, n - c.off, on_token);

@@ -90,6 +90,9 @@ TEST(fts_stem_without_snowball_or_marker_indexes_folded_words) {
     CHECK_EQ_STR(t.buf, "wybory@4-10");
     tokenize(FTS5_TOKENIZE_DOCUMENT, "\x1f" "und" "\x1f" "Wahlen", &t);
     CHECK_EQ_STR(t.buf, "wahlen@5-11");
+    /* A marked empty title: no token. */
+    tokenize(FTS5_TOKENIZE_DOCUMENT, "\x1f" "de" "\x1f", &t);
+    CHECK_EQ_STR(t.buf, "");
     /* Not a marker (no closing \x1f within a code's length): all text. */
     tokenize(FTS5_TOKENIZE_DOCUMENT, "\x1f" "de Wahlen", &t);
     CHECK_EQ_STR(t.buf, "de@1-3 wahlen@4-10");
