@@ -1,6 +1,7 @@
 /*
 ** search.c -- herald search QUERY: full-text search over the stored
-** articles of every language (hd_engine_search_json).
+** articles of every language (hd_engine_search_json), words matched by
+** their Snowball stem in each article's language (--lang: in that one).
 */
 #include <jansson.h>
 #include <stdio.h>

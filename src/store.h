@@ -139,6 +139,6 @@ struct hd_store {
 hd_store *hd_store_sqlite_open(const char *path, hd_err *err);
 
 /* The schema version this build writes. */
-#define HD_SCHEMA_VERSION 8
+#define HD_SCHEMA_VERSION 9
 
 #endif

@@ -266,16 +266,18 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     return r;
 }
 
-/* Full-text search (articles_fts, schema 7): FTS5 matches ranked by bm25,
-** then the articles that mention an entity one of whose spellings equals
-** `name`, which the text itself may spell otherwise. */
+/* Full-text search (articles_fts, stemmed since schema 8): FTS5 matches
+** ranked by bm25, then the articles that mention an entity one of whose
+** spellings equals `name`, which the text itself may spell otherwise.
+** The index reads the text with a language marker in front (fts_stem.h),
+** so a snippet from the start of the text begins with it: cut off. */
 int hd_sq_search_json(hd_store *st, const char *match, const char *name, const char *lang,
                       int limit, int offset, char **out) {
     sqlite_store *s = (sqlite_store *)st;
     static const char sql[] =
         "WITH hits AS ("
         " SELECT a.seq AS seq, bm25(articles_fts) AS r,"
-        "  snippet(articles_fts, 1, '', '', '...', 16) AS snip"
+        "  snippet(articles_fts, 1, '', '', '...', 16) AS snip0"
         " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
         " WHERE articles_fts MATCH :m AND (:lang IS NULL OR a.lang = :lang)"
         " UNION ALL"
@@ -283,7 +285,9 @@ int hd_sq_search_json(hd_store *st, const char *match, const char *name, const c
         " WHERE (:lang IS NULL OR a.lang = :lang) AND a.id IN (SELECT x.article FROM mentions x"
         "  WHERE x.entity IN (SELECT v.entity FROM entity_names v WHERE v.name = :name COLLATE NOCASE"
         "   UNION SELECT e.id FROM entities e WHERE e.name = :name COLLATE NOCASE))"
-        "), best AS (SELECT seq, min(r) AS r, snip FROM hits GROUP BY seq"
+        "), best AS (SELECT seq, min(r) AS r, CASE WHEN substr(snip0, 1, 1) = char(31)"
+        "  THEN substr(snip0, instr(substr(snip0, 2), char(31)) + 2) ELSE snip0 END AS snip"
+        " FROM hits GROUP BY seq"
         " ORDER BY r, seq LIMIT :limit OFFSET :offset)"
         " SELECT json_group_array(json(j)) FROM (SELECT json_object("
         "  'id', a.id, 'title', a.title, 'lang', a.lang, 'source', a.source,"

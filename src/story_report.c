@@ -16,6 +16,7 @@
 
 #include "doc.h"
 #include "err.h"
+#include "fts_stem.h"
 #include "mem.h"
 #include "store.h"
 #include "story.h"
@@ -27,12 +28,30 @@
 /* The user's words as an FTS5 query: each run of letters and digits
 ** (ASCII alphanumerics or any non-ASCII byte, which the unicode61
 ** tokenizer splits further) quoted as an FTS5 string, joined by spaces
-** (all must match).  Nothing the user types reaches MATCH unquoted. */
+** (all must match).  Nothing the user types reaches MATCH unquoted.
+** With a language, each string starts with the language marker of the
+** "herald" tokenizer (fts_stem.h), which then stems the word in that
+** language only instead of in all; the code is checked to be letters, so
+** it cannot close the quote.  The marker's bytes are control characters,
+** never part of a word the user typed. */
 #define SEARCH_WORDS 16
 #define SEARCH_BYTES 200
+#define SEARCH_MATCH_MAX (SEARCH_BYTES + (4 + 2 + HD_FTS_LANG_MAX) * SEARCH_WORDS + 8)
 
-static int search_words(const char *query, char *match, size_t mcap, char *name, size_t ncap) {
-    size_t m = 0, n = 0, used = 0;
+/* Length of `lang` when it can be a marker (letters and '-'), else 0. */
+static size_t marker_lang(const char *lang) {
+    size_t n = 0;
+    if (lang == NULL) return 0;
+    for (; lang[n]; n++)
+        if (n >= HD_FTS_LANG_MAX || !(isalpha((unsigned char)lang[n]) || lang[n] == '-'))
+            return 0;
+    return n;
+}
+
+static int search_words(const char *query, const char *lang, char *match, size_t mcap,
+                        char *name, size_t ncap) {
+    size_t m = 0, n = 0, used = 0, ln = marker_lang(lang);
+    size_t mark = ln ? ln + 2 : 0;
     int words = 0;
     const unsigned char *p = (const unsigned char *)query;
     match[0] = name[0] = '\0';
@@ -43,9 +62,14 @@ static int search_words(const char *query, char *match, size_t mcap, char *name,
         size_t len = (size_t)(p - b);
         if (len == 0) break;
         if (used + len > SEARCH_BYTES) break;
-        if (m + len + 4 > mcap || n + len + 2 > ncap) break;
+        if (m + mark + len + 4 > mcap || n + len + 2 > ncap) break;
         if (words) { match[m++] = ' '; name[n++] = ' '; }
         match[m++] = '"';
+        if (ln) {
+            match[m++] = HD_FTS_MARK;
+            memcpy(match + m, lang, ln); m += ln;
+            match[m++] = HD_FTS_MARK;
+        }
         memcpy(match + m, b, len); m += len;
         match[m++] = '"';
         memcpy(name + n, b, len); n += len;
@@ -61,10 +85,12 @@ int hd_engine_stories_json(hd_engine *e, const hd_story_query *q, char **out, hd
     if (st == NULL || st->ops->stories_json == NULL)
         return hd_err_set(err, HD_EINVAL, "stories: no database");
     hd_story_query none = {0}, fts;
-    char match[SEARCH_BYTES + 4 * SEARCH_WORDS + 8], name[SEARCH_BYTES + SEARCH_WORDS + 8];
+    char match[SEARCH_MATCH_MAX], name[SEARCH_BYTES + SEARCH_WORDS + 8];
     if (q && q->text) {
-        /* The text filter goes through the search index: whole words. */
-        if (search_words(q->text, match, sizeof match, name, sizeof name) == 0) {
+        /* The text filter goes through the search index: whole words,
+        ** stemmed in every language (q->lang asks for some article in
+        ** that language, not that the matching one be in it). */
+        if (search_words(q->text, NULL, match, sizeof match, name, sizeof name) == 0) {
             *out = hd_strdup("[]");
             return *out ? HD_OK : hd_err_set(err, HD_ENOMEM, "stories: out of memory");
         }
@@ -83,10 +109,11 @@ int hd_engine_search_json(hd_engine *e, const char *query, const char *lang, int
     hd_store *st = hd_engine_store(e);
     if (st == NULL || st->ops->search_json == NULL)
         return hd_err_set(err, HD_EINVAL, "search: no database");
-    char match[SEARCH_BYTES + 4 * SEARCH_WORDS + 8], name[SEARCH_BYTES + SEARCH_WORDS + 8];
-    if (query == NULL || search_words(query, match, sizeof match, name, sizeof name) == 0)
+    char match[SEARCH_MATCH_MAX], name[SEARCH_BYTES + SEARCH_WORDS + 8];
+    lang = lang && *lang ? lang : NULL;
+    if (query == NULL || search_words(query, lang, match, sizeof match, name, sizeof name) == 0)
         return hd_err_set(err, HD_EINVAL, "search: the query has no letters or digits");
-    int rc = st->ops->search_json(st, match, name, lang && *lang ? lang : NULL, limit, offset, out);
+    int rc = st->ops->search_json(st, match, name, lang, limit, offset, out);
     if (rc != HD_OK)
         return hd_err_set(err, rc, "search: %s", rc == HD_EDB ? hd_store_errmsg(st) : hd_strerror(rc));
     return HD_OK;

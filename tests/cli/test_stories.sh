@@ -113,14 +113,14 @@ if command -v sqlite3 > /dev/null; then
     contains "$T/err" '^herald: 1 stories'
 fi
 
-# A schema 7 database (no per-language story summary) is migrated: the
+# A schema 8 database (no per-language story summary) is migrated: the
 # list has the same titles and language counts.
 if command -v sqlite3 > /dev/null; then
     "$HERALD" stories --json > "$T/before.json" || fail "stories before"
     cp "$HERALD_DB" "$T/v7.db"
     sqlite3 "$T/v7.db" "DROP TRIGGER story_langs_ai; DROP TRIGGER story_langs_ad;
         DROP TRIGGER story_langs_au; DROP TABLE story_langs; DROP INDEX stories_size;
-        DROP INDEX stories_last; PRAGMA user_version=7;" || fail "cannot make a version 7 database"
+        DROP INDEX stories_last; PRAGMA user_version=8;" || fail "cannot make a version 8 database"
     expect_status 0 "$HERALD" --db "$T/v7.db" stories --json
     cmp -s "$T/out" "$T/before.json" || fail "stories after migration: $(cat "$T/out")"
     [ "$(sqlite3 "$T/v7.db" 'SELECT count(*) FROM story_langs')" -eq 3 ] || fail "story_langs not filled"
