@@ -67,6 +67,8 @@ static web_file web_files[] = {
     {"/index.html", "index.html", "text/html; charset=utf-8", NULL, 0},
     {"/app.js", "app.js", "text/javascript; charset=utf-8", NULL, 0},
     {"/style.css", "style.css", "text/css; charset=utf-8", NULL, 0},
+    {"/map.js", "map.js", "text/javascript; charset=utf-8", NULL, 0},
+    {"/world.svg", "world.svg", "image/svg+xml", NULL, 0},
 };
 #define N_WEB_FILES (sizeof web_files / sizeof web_files[0])
 

@@ -46,11 +46,20 @@ fi
 
 # npm packages: the fastText language-identification model, the
 # article-extraction peers bench/extract.sh runs (readability.js, linkedom),
-# and playwright-core, which drives chromium in tests/web.
+# playwright-core, which drives chromium in tests/web, and world-atlas and
+# topojson-client, from which tools/world_map.mjs draws web/world.svg.
 if [ ! -f node_modules/fasttext.wasm.js/package.json ] ||
    [ ! -f node_modules/@mozilla/readability/package.json ] ||
    [ ! -f node_modules/linkedom/package.json ] ||
-   [ ! -f node_modules/playwright-core/package.json ]; then
+   [ ! -f node_modules/playwright-core/package.json ] ||
+   [ ! -f node_modules/world-atlas/package.json ] ||
+   [ ! -f node_modules/topojson-client/package.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+# The story page's base map, derived offline from world-atlas (Natural
+# Earth 1:110m) by tools/world_map.mjs; rebuilt when missing or older than
+# the script.
+if [ ! -f web/world.svg ] || [ -n "$(find tools/world_map.mjs -newer web/world.svg)" ]; then
+    node tools/world_map.mjs
 fi
 echo "deps: ready" >&2

@@ -182,6 +182,7 @@ function storyPage(s) {
   const quotes = (s.quotes || []).slice(0, 10).map((q) =>
     el('blockquote', { class: 'quote' }, `“${q.text}”`,
       el('div', { class: 'muted' }, `— ${q.speaker || 'unknown'} (${q.lang})`)));
+  const map = window.heraldMap ? heraldMap(el('section', { id: 'map' }, el('h3', {}, 'Map')), s.places) : null;
   show(el('p', {}, el('a', { href: '#/' }, '← all stories')),
     el('h1', {}, s.title || `Story ${s.id}`),
     el('p', {}, el('span', { class: 'size' }, `${s.articles} articles`), langBadges(s.languages),
@@ -189,6 +190,7 @@ function storyPage(s) {
     el('div', { class: 'grid' },
       el('div', {},
         el('section', { id: 'timeline' }, el('h3', {}, 'Timeline'), timeline(s.timeline || [])),
+        map,
         el('section', { id: 'articles' }, el('h3', {}, 'Articles'), articles),
         quotes.length ? el('section', { id: 'quotes' }, el('h3', {}, 'Quotes'), quotes) : null),
       el('div', {},

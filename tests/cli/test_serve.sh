@@ -159,6 +159,19 @@ if [ -f "$WEB/index.html" ]; then
     lacks "$T/head" 'Access-Control'
 fi
 
+# The story page's map: map.js and the base map web/world.svg, which
+# tools/deps.sh builds with node (tools/world_map.mjs) before the tests run.
+if ! command -v node > /dev/null; then
+    echo "test_serve: node not installed, so no web/world.svg: /world.svg not checked"
+elif [ -f "$WEB/index.html" ]; then
+    [ -f "$WEB/world.svg" ] || fail "no $WEB/world.svg: run tools/deps.sh (node tools/world_map.mjs builds it)"
+    want 200 /map.js
+    want 200 /world.svg
+    contains "$T/body" '<svg'
+    curl -s -D "$T/head" -o /dev/null "$BASE/world.svg" || fail "headers of /world.svg"
+    contains "$T/head" '^Content-Type: image/svg\+xml'
+fi
+
 # A missing database: a clear error, no server.
 expect_status 2 "$HERALD" serve --db "$T/none.db" --port 0
 contains "$T/err" 'no database'

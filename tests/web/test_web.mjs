@@ -66,6 +66,23 @@ try {
   check(await back.count() === 1, `no translation link from ${id1} to ${id0}`);
   check(await page.locator('#timeline .bar').count() >= 1, 'no timeline bars');
   check(await page.locator('.panel li').count() > 0, 'no entity or place panel');
+
+  // The map of the story's places (map.js over /world.svg): one circle per
+  // place with coordinates in /api/stories/ID, titled with its name.
+  const sid = await page.evaluate(() => location.hash.match(/story\/(\d+)/)[1]);
+  const places = await page.evaluate(async (id) => (await (await fetch(`/api/stories/${id}`)).json()).places, sid);
+  const located = places.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
+  check(located.length > 0, 'no place with coordinates in the story');
+  await page.locator('#map svg circle.place').first().waitFor({ timeout: 10000 });
+  check(await page.locator('#map svg[role="img"] path.land').count() === 1, 'no world map in #map');
+  const titles = await page.locator('#map svg circle.place').evaluateAll((cs) =>
+    cs.map((c) => c.querySelector('title').textContent));
+  check(titles.length === located.length, `${titles.length} circles for ${located.length} located places`);
+  for (const p of located) check(titles.some((t) => t.startsWith(p.name)), `no circle titled ${p.name}: ${titles}`);
+  const aria = await page.locator('#map svg').getAttribute('aria-label');
+  check(located.every((p) => aria.includes(p.name)), `aria-label: ${aria}`);
+  check(await page.locator('#map .labels text').count() > 0, 'no place labels');
+  await page.locator('#map').screenshot({ path: join(out, 'map.png') });
   await page.screenshot({ path: join(out, 'story.png'), fullPage: true });
 
   await page.locator(`#a-${id0} > a`).click();
