@@ -4,8 +4,8 @@
 //
 // Equirectangular: x = lon + 180, y = 90 - lat, so the viewBox is 0 0 360 180
 // in degrees and web/map.js can zoom to any lon/lat box.  Coordinates are
-// rounded to 0.1 degree; one <path> for the land (all countries), one for the
-// borders between countries.  Presentation attributes only (no style=""),
+// rounded to 0.1 degree; one <path> per country (data-cc: its ISO code), one
+// for the borders between countries.  Presentation attributes only (no style=""),
 // since the page's Content-Security-Policy forbids inline styles.
 //
 //   node tools/world_map.mjs [out.svg]
@@ -92,12 +92,26 @@ function geometryPath(g) {
   }
 }
 
-const landD = land.features.map((f) => geometryPath(f.geometry)).join('');
+// Each country is its own path, named by its ISO 3166-1 alpha-2 code (from
+// Debian's iso-codes, by the numeric code world-atlas gives), so the page
+// can shade the countries a story names; without iso-codes, no codes.
+const ISO = '/usr/share/iso-codes/json/iso_3166-1.json';
+const alpha2 = new Map();
+try {
+  for (const c of JSON.parse(readFileSync(ISO, 'utf8'))['3166-1']) alpha2.set(c.numeric, c.alpha_2);
+} catch (e) {
+  console.error(`world_map: ${ISO}: ${e.message}; countries get no codes`);
+}
+const landD = land.features.map((f) => {
+  const d = geometryPath(f.geometry);
+  const cc = alpha2.get(String(f.id).padStart(3, '0'));
+  return d ? `<path${cc ? ` data-cc="${cc}"` : ''} d="${d}"/>` : '';
+}).join('');
 const bordersD = geometryPath(borders);
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 180" width="720" height="360">' +
   '<title>World map (Natural Earth 1:110m countries, public domain)</title>' +
   '<rect class="sea" width="360" height="180" fill="#eaf1f8"/>' +
-  `<path class="land" fill="#e2e3dc" stroke="#a9ad9f" stroke-width=".15" stroke-linejoin="round" d="${landD}"/>` +
+  `<g class="land" fill="#e2e3dc" stroke="#a9ad9f" stroke-width=".15" stroke-linejoin="round">${landD}</g>` +
   `<path class="borders" fill="none" stroke="#b9bcb0" stroke-width=".1" stroke-linejoin="round" d="${bordersD}"/>` +
   '</svg>\n';
 writeFileSync(out + '.tmp', svg);

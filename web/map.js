@@ -3,8 +3,9 @@
 // heraldMap(container, places) draws, inside `container`, the base map
 // /world.svg (built at set-up by tools/world_map.mjs: equirectangular,
 // x = lon + 180, y = 90 - lat, viewBox 0 0 360 180) with one circle per place
-// that has coordinates (area by article count), labels for the top few, and
-// zooms to the places.  Places without coordinates are listed under the map.
+// that has coordinates (area by article count), labels for the top few, the
+// countries named shaded, and zooms to them.  Other places are listed under
+// the map.
 // Returns `container` at once; the map arrives when /world.svg is loaded
 // (fetched once per page).  Values from the API go in as text or
 // attributes, never as markup.
@@ -67,71 +68,101 @@
 
   const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
+  // Shade the countries named by places without coordinates (Kazakhstan,
+  // Russia): darker for more articles.  Returns the places shaded and adds
+  // the corners of their countries to `pts` (for the view).
+  function shadeCountries(svg, container, unlocated, pts) {
+    const shaded = [];
+    const max = Math.max(1, ...unlocated.map((p) => p.articles || 0));
+    container.append(svg);  // measured in place, then drawn there
+    for (const p of unlocated) {
+      if (!p.country || !/^[A-Z]{2}$/.test(p.country)) continue;
+      const path = svg.querySelector(`.land path[data-cc="${p.country}"]`);
+      if (!path || path.classList.contains('named')) continue;
+      path.classList.add('named');
+      path.setAttribute('fill-opacity', round(0.35 + 0.65 * Math.sqrt((p.articles || 0) / max)));
+      path.setAttribute('data-name', p.name);
+      path.append(svgEl('title', {}, `${p.name}: ${plural(p.articles)}`));
+      try {
+        const b = path.getBBox();
+        // A country across the antimeridian (Russia) would stretch the view.
+        if (b.width > 0 && b.width < 180) pts.push([b.x, b.y], [b.x + b.width, b.y + b.height]);
+      } catch (e) { /* not rendered */ }
+      shaded.push(p);
+    }
+    return shaded;
+  }
+
   function draw(container, base, located, unlocated) {
     for (const old of container.querySelectorAll(':scope > .map-view, :scope > .map-other')) old.remove();
-    if (located.length) {
+    if (located.length || base) {
       const svg = base ? document.importNode(base, true) : svgEl('svg', {});
       if (!base) svg.append(svgEl('rect', { class: 'sea', width: 360, height: 180, fill: '#eaf1f8' }));
       for (const t of svg.querySelectorAll(':scope > title')) t.remove();  // no world-wide tooltip
       const pts = located.map((p) => [p.lon + 180, 90 - p.lat]);
-      const [vx, vy, vw, vh] = viewOf(pts);
-      const names = located.map((p) => `${p.name} (${plural(p.articles)})`).join(', ');
-      svg.setAttribute('viewBox', [vx, vy, vw, vh].map(round).join(' '));
-      svg.removeAttribute('width');
-      svg.removeAttribute('height');
-      svg.setAttribute('class', 'map-view');
-      svg.setAttribute('role', 'img');
-      svg.setAttribute('aria-label', `Map of the places in this story: ${names}`);
+      const shaded = shadeCountries(svg, container, unlocated, pts);
+      unlocated = unlocated.filter((p) => !shaded.includes(p));
+      if (!pts.length) svg.remove();
+      if (pts.length) {
+        const [vx, vy, vw, vh] = viewOf(pts);
+        const names = located.concat(shaded).map((p) => `${p.name} (${plural(p.articles)})`).join(', ');
+        svg.setAttribute('viewBox', [vx, vy, vw, vh].map(round).join(' '));
+        svg.removeAttribute('width');
+        svg.removeAttribute('height');
+        svg.setAttribute('class', 'map-view');
+        svg.setAttribute('role', 'img');
+        svg.setAttribute('aria-label', `Map of the places in this story: ${names}`);
 
-      // Sizes in view units: the map is drawn about `px` pixels wide.
-      const px = container.clientWidth || 700;
-      drawn.set(container, { px, args: [base, located, unlocated] });
-      if (resized) resized.observe(container);
-      const unit = vw / px;            // view units per pixel
-      const max = Math.max(1, ...located.map((p) => p.articles || 0));
-      const rMax = Math.min(14, Math.max(8, px / 45)) * unit, rMin = 3.5 * unit;
-      const g = svgEl('g', { class: 'places' });
-      const order = located.map((p, i) => i)
-        .sort((a, b) => (located[b].articles || 0) - (located[a].articles || 0));
-      // Biggest first, so small circles stay on top and clickable for their tooltip.
-      for (const i of order) {
-        const p = located[i];
-        const r = Math.max(rMin, rMax * Math.sqrt((p.articles || 0) / max));
-        const c = svgEl('circle', {
-          class: 'place', cx: round(pts[i][0]), cy: round(pts[i][1]), r: round(r), 'data-name': p.name,
-        });
-        c.append(svgEl('title', {}, `${p.name}${p.country ? ' (' + p.country + ')' : ''}: ${plural(p.articles)}`));
-        g.append(c);
-        pts[i].r = r;
-      }
-      svg.append(g);
+        // Sizes in view units: the map is drawn about `px` pixels wide.
+        const px = container.clientWidth || 700;
+        drawn.set(container, { px, args: [base, located, unlocated.concat(shaded)] });
+        if (resized) resized.observe(container);
+        const unit = vw / px;            // view units per pixel
+        const max = Math.max(1, ...located.map((p) => p.articles || 0));
+        const rMax = Math.min(14, Math.max(8, px / 45)) * unit, rMin = 3.5 * unit;
+        const g = svgEl('g', { class: 'places' });
+        const order = located.map((p, i) => i)
+          .sort((a, b) => (located[b].articles || 0) - (located[a].articles || 0));
+        // Biggest first, so small circles stay on top and clickable for their tooltip.
+        for (const i of order) {
+          const p = located[i];
+          const r = Math.max(rMin, rMax * Math.sqrt((p.articles || 0) / max));
+          const c = svgEl('circle', {
+            class: 'place', cx: round(pts[i][0]), cy: round(pts[i][1]), r: round(r), 'data-name': p.name,
+          });
+          c.append(svgEl('title', {}, `${p.name}${p.country ? ' (' + p.country + ')' : ''}: ${plural(p.articles)}`));
+          g.append(c);
+          pts[i].r = r;
+        }
+        svg.append(g);
 
-      // Labels for the top few, right of the circle, else left, above or
-      // below; none where every spot overlaps a label already placed.
-      const fs = 12 * unit;
-      const labels = svgEl('g', { class: 'labels', 'font-size': round(fs), 'aria-hidden': 'true' });
-      svg.append(labels);
-      container.append(svg);
-      const placed = [];
-      for (const i of order.slice(0, LABELS)) {
-        const [x, y] = pts[i], r = pts[i].r, gap = 2 * unit;
-        const t = svgEl('text', {}, located[i].name);
-        labels.append(t);
-        let tw = located[i].name.length * 0.6 * fs;
-        try { tw = t.getComputedTextLength() || tw; } catch (e) { /* not rendered */ }
-        const th = fs;
-        const spots = [
-          { x: x + r + gap, y: y - th / 2 },
-          { x: x - r - gap - tw, y: y - th / 2 },
-          { x: x - tw / 2, y: y - r - gap - th },
-          { x: x - tw / 2, y: y + r + gap },
-        ].map((s) => ({ ...s, w: tw, h: th }));
-        const inside = (s) => s.x >= vx && s.y >= vy && s.x + s.w <= vx + vw && s.y + s.h <= vy + vh;
-        const spot = spots.find((s) => inside(s) && !placed.some((o) => overlaps(s, o)));
-        if (!spot) { t.remove(); continue; }
-        placed.push(spot);
-        t.setAttribute('x', round(spot.x));
-        t.setAttribute('y', round(spot.y + 0.8 * th));
+        // Labels for the top few, right of the circle, else left, above or
+        // below; none where every spot overlaps a label already placed.
+        const fs = 12 * unit;
+        const labels = svgEl('g', { class: 'labels', 'font-size': round(fs), 'aria-hidden': 'true' });
+        svg.append(labels);
+        container.append(svg);
+        const placed = [];
+        for (const i of order.slice(0, LABELS)) {
+          const [x, y] = pts[i], r = pts[i].r, gap = 2 * unit;
+          const t = svgEl('text', {}, located[i].name);
+          labels.append(t);
+          let tw = located[i].name.length * 0.6 * fs;
+          try { tw = t.getComputedTextLength() || tw; } catch (e) { /* not rendered */ }
+          const th = fs;
+          const spots = [
+            { x: x + r + gap, y: y - th / 2 },
+            { x: x - r - gap - tw, y: y - th / 2 },
+            { x: x - tw / 2, y: y - r - gap - th },
+            { x: x - tw / 2, y: y + r + gap },
+          ].map((s) => ({ ...s, w: tw, h: th }));
+          const inside = (s) => s.x >= vx && s.y >= vy && s.x + s.w <= vx + vw && s.y + s.h <= vy + vh;
+          const spot = spots.find((s) => inside(s) && !placed.some((o) => overlaps(s, o)));
+          if (!spot) { t.remove(); continue; }
+          placed.push(spot);
+          t.setAttribute('x', round(spot.x));
+          t.setAttribute('y', round(spot.y + 0.8 * th));
+        }
       }
     }
     if (unlocated.length) {
@@ -150,7 +181,10 @@
     const located = places.filter(ok), unlocated = places.filter((p) => !ok(p));
     container.classList.add('map');
     if (!places.length) { container.hidden = true; return container; }
-    if (!located.length) { draw(container, null, located, unlocated); return container; }
+    if (!located.length && !unlocated.some((p) => p.country)) {
+      draw(container, null, located, unlocated);
+      return container;
+    }
     loadWorld().then((base) => draw(container, base, located, unlocated));
     return container;
   };

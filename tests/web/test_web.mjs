@@ -74,7 +74,13 @@ try {
   const located = places.filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon));
   check(located.length > 0, 'no place with coordinates in the story');
   await page.locator('#map svg circle.place').first().waitFor({ timeout: 10000 });
-  check(await page.locator('#map svg[role="img"] path.land').count() === 1, 'no world map in #map');
+  check(await page.locator('#map svg[role="img"] .land path').count() > 100, 'no world map in #map');
+  // Countries named without coordinates are shaded: Kazakhstan is.
+  const kz = places.find((p) => p.country === 'KZ' && !Number.isFinite(p.lat));
+  check(kz, 'no Kazakhstan among the places');
+  check(await page.locator('#map .land path.named[data-cc="KZ"]').count() === 1, 'Kazakhstan is not shaded');
+  check(!/Kazakhstan|Kasachstan/.test(await page.locator('#map .map-other').innerText()),
+    'Kazakhstan listed as not on the map');
   const titles = await page.locator('#map svg circle.place').evaluateAll((cs) =>
     cs.map((c) => c.querySelector('title').textContent));
   check(titles.length === located.length, `${titles.length} circles for ${located.length} located places`);
