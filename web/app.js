@@ -184,7 +184,7 @@ function storyPage(s) {
       el('div', { class: 'muted' }, `— ${q.speaker || 'unknown'} (${q.lang})`)));
   const map = window.heraldMap ? heraldMap(el('section', { id: 'map' }, el('h3', {}, 'Map')), s.places) : null;
   show(el('p', {}, el('a', { href: '#/' }, '← all stories')),
-    el('h1', {}, s.title || `Story ${s.id}`),
+    el('h1', { title: s.title || null }, short(s.title, 200) || `Story ${s.id}`),
     el('p', {}, el('span', { class: 'size' }, `${s.articles} articles`), langBadges(s.languages),
       el('span', { class: 'muted' }, ` ${day(s.first)} – ${day(s.last)}`)),
     el('div', { class: 'grid' },
@@ -197,7 +197,8 @@ function storyPage(s) {
         panel('Entities', s.entities, (e) => el('li', {},
           el('a', { href: `#/entity/${e.id}`, class: 'entity', 'data-entity': e.id }, e.name), ' ',
           el('span', { class: 'muted' }, `${e.type} · ${e.articles} art.`))),
-        panel('Places', s.places, (p) => el('li', {}, `${p.name} `,
+        panel('Places', s.places, (p) => el('li', {},
+          el('a', { href: `#/entity/${p.id}`, class: 'entity', 'data-entity': p.id }, p.name), ' ',
           el('span', { class: 'muted' }, `${p.country || ''} · ${p.articles} art.`))))));
 }
 
