@@ -131,7 +131,7 @@ int cli_stories(int argc, char **argv, const char *db) {
         printf("%-20.20s  %-10.10s  ", languages_text(json_object_get(s, "languages"), langs,
                                                       sizeof langs),
                jstr(s, "last"));
-        put_clipped(jstr(s, "title"), 70);
+        put_clipped(*jstr(s, "title") ? jstr(s, "title") : jstr(s, "lead"), 70);
         putchar('\n');
     }
     json_decref(list);

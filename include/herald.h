@@ -711,7 +711,8 @@ typedef struct hd_story_query {
     int offset;
 } hd_story_query;
 
-/* The stories as a JSON array of objects: id, title, title_lang,
+/* The stories as a JSON array of objects: id, title, title_lang, lead
+** (when no article has a title: the start of the earliest one's text),
 ** articles, languages ({code: count}), first, last, entities (top names).
 ** *out is NUL-terminated; the caller frees it with hd_free. */
 /* Full-text search over all articles (titles and texts, every language):

@@ -228,6 +228,11 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
         "  ORDER BY l.lang = :tl AND l.title <> '' DESC, l.title = '', l.t, l.lang LIMIT 1),"
         "'title_lang', (SELECT l.lang FROM story_langs l WHERE l.story = sel.id"
         "  ORDER BY l.lang = :tl AND l.title <> '' DESC, l.title = '', l.t, l.lang LIMIT 1),"
+        /* A story without any title (a stream of headlines as text) is
+        ** shown by the start of its earliest article. */
+        "'lead', (SELECT substr(a.text, 1, 160) FROM story_articles m JOIN articles a"
+        "  ON a.id = m.article WHERE m.story = sel.id AND NOT EXISTS (SELECT 1 FROM story_langs l"
+        "  WHERE l.story = sel.id AND l.title <> '') ORDER BY m.t LIMIT 1),"
         "'languages', (SELECT json_group_object(lang, n) FROM (SELECT l.lang, l.n"
         "  FROM story_langs l WHERE l.story = sel.id ORDER BY l.n DESC, l.lang)),"
         "'entities', (SELECT json_group_array(name) FROM (SELECT e.name, count(*) AS c"

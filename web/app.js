@@ -80,7 +80,7 @@ async function storyList(params) {
   addLangOptions(stories);
   const items = stories.map((s) =>
     el('li', { class: 'story', 'data-story': s.id },
-      el('h2', {}, el('a', { href: `#/story/${s.id}`, title: s.title || null }, short(s.title) || `Story ${s.id}`)),
+      el('h2', {}, el('a', { href: `#/story/${s.id}`, title: s.title || null }, short(s.title) || short(s.lead) || `Story ${s.id}`)),
       el('div', {},
         el('span', { class: 'size' }, `${s.articles} article${s.articles === 1 ? '' : 's'}`),
         langBadges(s.languages),

@@ -161,6 +161,13 @@ for line in open(sys.argv[1]):
 assert story["cli-1"] == story["post-6"], story
 assert story["cli-1"] not in (story["post-2"], story["post-4"]), story
 PY
+# A story without titles is shown by the start of its first article.
+want 200 "/api/stories?latest=1&limit=1"
+py <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))[0]
+assert s["title"] == "" and s["lead"].startswith("Ein Erdbeben der Stärke 6,1"), s
+PY
 kill -0 $PID 2> /dev/null || fail "serve died"
 stop_server
 
