@@ -180,7 +180,8 @@ $(FUZZ_BUILD)/libherald.a: $(LIB_C) $(LIB_CXX)
 	  clang $(CPPFLAGS:-Iinclude=-I$(CURDIR)/include) -I$(CURDIR)/src -std=c11 -g -O1 \
 	  -fsanitize=fuzzer-no-link,address,undefined -c $$f || exit 1; done; \
 	for f in $(LIB_CXX:%=$(CURDIR)/%); do clang++ -I$(CURDIR)/include -I$(CURDIR)/src \
-	  -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -c $$f || exit 1; done
+	  -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr \
+	  -c $$f || exit 1; done
 	ar rcs $@ $(FUZZ_BUILD)/obj/*.o
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libherald.a

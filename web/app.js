@@ -30,15 +30,14 @@ async function api(path) {
   return body;
 }
 
-function show(...nodes) {
+// Put a page in place; a live redraw keeps the reader's place.
+function show(nodes, live = false) {
   main.replaceChildren(...nodes);
-  if (!redrawing) window.scrollTo(0, 0);
+  if (!live) window.scrollTo(0, 0);
 }
 
-let redrawing = false; // a live redraw keeps the reader's place
-
 function fail(e) {
-  show(el('p', { class: 'error' }, 'Error: ' + e.message));
+  show([el('p', { class: 'error' }, 'Error: ' + e.message)]);
 }
 
 function langBadges(langs) {
@@ -94,9 +93,9 @@ async function storyList(params) {
   };
   if (offset > 0) pager.append(link(Math.max(0, offset - PAGE), '← newer'));
   if (stories.length === PAGE) pager.append(link(offset + PAGE, 'more →'));
-  show(el('h1', {}, params.get('q') ? `Stories matching “${params.get('q')}”` : 'Stories'),
+  return [el('h1', {}, params.get('q') ? `Stories matching “${params.get('q')}”` : 'Stories'),
     items.length ? el('ul', { class: 'stories' }, items) : el('p', { class: 'muted' }, 'No stories.'),
-    pager, params.get('q') ? await articleHits(params) : null);
+    pager, params.get('q') ? await articleHits(params) : null];
 }
 
 // Articles matching the search box, any language (/api/search): the text
@@ -183,7 +182,7 @@ function storyPage(s) {
     el('blockquote', { class: 'quote' }, `“${q.text}”`,
       el('div', { class: 'muted' }, `— ${q.speaker || 'unknown'} (${q.lang})`)));
   const map = window.heraldMap ? heraldMap(el('section', { id: 'map' }, el('h3', {}, 'Map')), s.places) : null;
-  show(el('p', {}, el('a', { href: '#/' }, '← all stories')),
+  return [el('p', {}, el('a', { href: '#/' }, '← all stories')),
     el('h1', { title: s.title || null }, short(s.title, 200) || `Story ${s.id}`),
     el('p', {}, el('span', { class: 'size' }, `${s.articles} articles`), langBadges(s.languages),
       el('span', { class: 'muted' }, ` ${day(s.first)} – ${day(s.last)}`)),
@@ -199,7 +198,7 @@ function storyPage(s) {
           el('span', { class: 'muted' }, `${e.type} · ${e.articles} art.`))),
         panel('Places', s.places, (p) => el('li', {},
           el('a', { href: `#/entity/${p.id}`, class: 'entity', 'data-entity': p.id }, p.name), ' ',
-          el('span', { class: 'muted' }, `${p.country || ''} · ${p.articles} art.`))))));
+          el('span', { class: 'muted' }, `${p.country || ''} · ${p.articles} art.`)))))];
 }
 
 async function articlePage(id) {
@@ -209,7 +208,7 @@ async function articlePage(id) {
   for (const m of a.entities || []) {
     if (m.entity && !names.has(m.entity)) names.set(m.entity, m);
   }
-  show(el('p', {}, a.story ? el('a', { href: `#/story/${a.story}` }, '← story') : el('a', { href: '#/' }, '← all stories')),
+  return [el('p', {}, a.story ? el('a', { href: `#/story/${a.story}` }, '← story') : el('a', { href: '#/' }, '← all stories')),
     el('h1', {}, a.title || a.id),
     el('p', { class: 'muted' }, `${a.id} · ${a.lang} · ${a.words} words`, a.url ? ' · ' : '',
       a.url ? el('a', { href: a.url, rel: 'noopener noreferrer' }, a.url) : null),
@@ -223,7 +222,7 @@ async function articlePage(id) {
           h.translation >= 0.5 ? el('span', { class: 'muted' }, ' translation') : null)),
         panel('Entities', [...names.values()], (m) => el('li', {},
           el('a', { href: `#/entity/${m.entity}` }, m.name || m.text || m.entity), ' ',
-          el('span', { class: 'muted' }, m.type || ''))))));
+          el('span', { class: 'muted' }, m.type || '')))))];
 }
 
 // ---- entities ----
@@ -235,7 +234,7 @@ async function entityPage(id) {
   const langs = Object.entries(e.languages || {});
   const where = e.lat !== null && e.lat !== undefined
     ? ` · ${Number(e.lat).toFixed(2)}, ${Number(e.lon).toFixed(2)}` : '';
-  show(el('p', {}, el('a', { href: '#/entities' }, '← all entities')),
+  return [el('p', {}, el('a', { href: '#/entities' }, '← all entities')),
     el('h1', {}, e.name),
     el('p', { class: 'muted' }, `${TYPES[e.type] || e.type}`, e.country ? ` · ${e.country}` : '', where,
       ` · ${e.articles} article${e.articles === 1 ? '' : 's'}, ${e.mentions} mentions`),
@@ -256,7 +255,7 @@ async function entityPage(id) {
       el('div', {},
         panel('Stories', e.stories, (s) => el('li', {},
           el('a', { href: `#/story/${s.id}`, title: s.title || null }, short(s.title, 120) || `Story ${s.id}`),
-          el('span', { class: 'muted' }, ` ${s.naming} of ${s.articles} articles`))))));
+          el('span', { class: 'muted' }, ` ${s.naming} of ${s.articles} articles`)))))];
 }
 
 async function entityList(params) {
@@ -288,7 +287,7 @@ async function entityList(params) {
   };
   if (offset > 0) pager.append(link(Math.max(0, offset - 50), '← previous'));
   if (list.length === 50) pager.append(link(offset + 50, 'more →'));
-  show(el('h1', {}, 'Entities'), form,
+  return [el('h1', {}, 'Entities'), form,
     list.length ? el('table', { class: 'entities' },
       el('thead', {}, el('tr', {}, ['name', 'type', 'articles', 'languages', 'spellings'].map((h) => el('th', {}, h)))),
       el('tbody', {}, list.map((e) => el('tr', { 'data-entity': e.id },
@@ -296,7 +295,7 @@ async function entityList(params) {
         el('td', {}, TYPES[e.type] || e.type), el('td', {}, e.articles),
         el('td', {}, (e.languages || []).map((c) => el('span', { class: 'badge', 'data-lang': c }, c))),
         el('td', {}, e.variants)))))
-      : el('p', { class: 'muted' }, 'No entities.'), pager);
+      : el('p', { class: 'muted' }, 'No entities.'), pager];
 }
 
 // ---- two articles side by side ----
@@ -335,7 +334,7 @@ async function comparePage(ida, idb) {
     el('h3', {}, el('a', { href: `#/article/${x.id}`, title: x.title || null }, short(x.title, 200) || x.id)),
     el('div', { class: 'muted' }, `${x.id} · `, el('span', { class: 'badge', 'data-lang': x.lang }, x.lang),
       `${x.words} words`, x.story ? ' · ' : '', x.story ? el('a', { href: `#/story/${x.story}` }, `story ${x.story}`) : null));
-  show(el('p', {}, el('a', { href: 'javascript:history.back()' }, '← back')),
+  return [el('p', {}, el('a', { href: 'javascript:history.back()' }, '← back')),
     el('h1', {}, 'Compare two articles'),
     el('div', { class: 'pair' }, head(a), head(b)),
     el('div', { class: 'grid' },
@@ -346,34 +345,43 @@ async function comparePage(ida, idb) {
       el('section', { id: 'evidence' }, el('h3', {}, 'What they share'),
         shared.length ? shared : el('p', { class: 'muted' }, 'No shared names, places, dates or numbers.'))),
     passages.length ? el('section', { id: 'passages' }, el('h3', {}, 'Aligned sentences'),
-      el('table', { class: 'passages' }, passages)) : null);
+      el('table', { class: 'passages' }, passages)) : null];
 }
 
 // ---- routing: #/?q=..&lang=.., #/story/ID, #/article/ID ----
 
-async function route() {
+// Pages are drawn by the latest route only: a slower answer for a page the
+// reader has already left never replaces the one they are on.
+let routeSeq = 0;
+
+async function route(live = false) {
+  const me = ++routeSeq;
   const h = location.hash || '#/';
+  let nodes;
   try {
     let m;
     if ((m = h.match(/^#\/story\/(\d+)$/))) {
-      storyPage(await api(`/api/stories/${m[1]}`));
+      nodes = storyPage(await api(`/api/stories/${m[1]}`));
     } else if ((m = h.match(/^#\/article\/([\w.:-]+)$/))) {
-      await articlePage(m[1]);
+      nodes = await articlePage(m[1]);
     } else if ((m = h.match(/^#\/entity\/([\w.:-]+)$/))) {
-      await entityPage(m[1]);
+      nodes = await entityPage(m[1]);
     } else if ((m = h.match(/^#\/entities\??(.*)$/))) {
-      await entityList(new URLSearchParams(m[1]));
+      nodes = await entityList(new URLSearchParams(m[1]));
     } else if ((m = h.match(/^#\/compare\/([\w.:-]+)\/([\w.:-]+)$/))) {
-      await comparePage(m[1], m[2]);
+      nodes = await comparePage(m[1], m[2]);
     } else {
       const params = new URLSearchParams(h.replace(/^#\/?\??/, ''));
       document.getElementById('q').value = params.get('q') || '';
       langSelect.value = params.get('lang') || '';
-      await storyList(params);
+      nodes = await storyList(params);
     }
   } catch (e) {
+    if (me !== routeSeq || live) return; // left, or a live redraw: keep the page
     fail(e);
+    return;
   }
+  if (me === routeSeq) show(nodes, live);
 }
 
 document.getElementById('search').addEventListener('submit', (ev) => {
@@ -385,7 +393,7 @@ document.getElementById('search').addEventListener('submit', (ev) => {
   location.hash = '#/?' + p;
 });
 langSelect.addEventListener('change', () => document.getElementById('search').requestSubmit());
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 
 // ---- live: follow the database ----
 
@@ -408,9 +416,7 @@ async function poll() {
   if (!changed) return;
   const h = location.hash || '#/';
   if (h === '#/' || h.startsWith('#/?') || /^#\/story\/\d+$/.test(h)) {
-    redrawing = true;
-    await route();
-    redrawing = false;
+    await route(true);
   }
 }
 

@@ -272,8 +272,8 @@ TEST(store_story_list_follows_joins_and_moves) {
     CHECK_OK(st->ops->story_join(st, ids[2], 2, 0.8, 150));
     CHECK_OK(st->ops->stories_json(st, &q, &out));
     CHECK(strstr(out, "\"id\":1,") != NULL);
-    CHECK(strstr(out, "\"title\":\"Zweiter Titel\",\"title_lang\":\"de\",\"languages\":{\"de\":2}") != NULL);
-    CHECK(strstr(out, "\"title\":\"Erster Titel\",\"title_lang\":\"de\",\"languages\":{\"de\":1}") != NULL);
+    CHECK(strstr(out, "\"title\":\"Zweiter Titel\",\"title_lang\":\"de\",\"lead\":null,\"languages\":{\"de\":2}") != NULL);
+    CHECK(strstr(out, "\"title\":\"Erster Titel\",\"title_lang\":\"de\",\"lead\":null,\"languages\":{\"de\":1}") != NULL);
     hd_free(out);
     /* A language filter uses the same counts. */
     q.lang = "nl";

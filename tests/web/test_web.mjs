@@ -47,10 +47,12 @@ try {
   await page.locator('text=No stories.').waitFor({ timeout: 10000 });
   await page.fill('#q', 'Tokayev');
   await page.click('#search button');
+  await page.locator('h1', { hasText: 'Tokayev' }).waitFor({ timeout: 10000 });
   await page.locator('li.story').first().waitFor({ timeout: 10000 });
   // The articles found: 000 spells it Tokajew, 001 and 004 Tokayev.
   await page.fill('#q', 'Tokajew');
   await page.click('#search button');
+  await page.locator('h1', { hasText: 'Tokajew' }).waitFor({ timeout: 10000 });
   await page.locator('li.hit').first().waitFor({ timeout: 10000 });
   const hits = (await page.locator('li.hit').evaluateAll((hs) => hs.map((h) => h.dataset.source.slice(0, 4)))).sort();
   check(JSON.stringify(hits) === '["000_","001_","004_"]', `search Tokajew: ${hits}`);
@@ -150,6 +152,11 @@ try {
   console.log('ok');
 } catch (e) {
   console.log('FAIL: ' + e.message);
+  // What the page showed, for the log and as an artifact.
+  for (const p of browser.contexts().flatMap((c) => c.pages())) {
+    console.log(`  at ${p.url()}: ${(await p.locator('#main').innerText().catch(() => '')).slice(0, 400)}`);
+    await p.screenshot({ path: join(out, 'failure.png'), fullPage: true }).catch(() => {});
+  }
   status = 1;
 } finally {
   await browser.close();
