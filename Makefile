@@ -199,7 +199,7 @@ bench: all $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 	SHARED=$(SHARED) HERALD=$(abspath herald) HERALD_DATA=$(DATADIR) sh bench/run.sh
 
 lint:
-	cppcheck --enable=warning,performance,portability --inline-suppr \
+	cppcheck --enable=warning,performance,portability --inline-suppr --include=tools/cppcheck.h \
 		--error-exitcode=1 -q -Iinclude -Isrc src cli
 	sh tools/lint.sh
 

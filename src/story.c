@@ -316,8 +316,8 @@ static int decode_row(void *ud, const hd_story_row *row) {
 /* The summary of story `id`, from the cache or the store; NULL with *rc
 ** set when it cannot be had. */
 static centroid *centroid_get(hd_stories *s, int64_t id, int *rc) {
-    centroid **slot = &s->cache[(uint64_t)id % CACHE_N];
-    if (*slot && (*slot)->id == id) return *slot;
+    centroid **slot = &s->cache[(uint64_t)id % CACHE_N], *hit = *slot;
+    if (hit && hit->id == id) return hit;
     centroid *c = NULL;
     *rc = s->st->ops->story_get(s->st, id, decode_row, &c);
     if (*rc != HD_OK) return NULL;
