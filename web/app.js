@@ -32,7 +32,7 @@ async function api(path) {
 
 // Put a page in place; a live redraw keeps the reader's place.
 function show(nodes, live = false) {
-  main.replaceChildren(...nodes);
+  main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
   if (!live) window.scrollTo(0, 0);
 }
 

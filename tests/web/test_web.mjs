@@ -148,6 +148,12 @@ try {
   check(await page.locator('li.story').count() === before + 1, 'the new story is not in the list');
   check(/articles/.test(await page.locator('#live').innerText()), 'no live status');
   await page.screenshot({ path: join(out, 'live.png'), fullPage: true });
+  // No page shows a stray "null" or "undefined" where a part was left out.
+  for (const h of ['#/', `#/story/1`, `#/compare/${id0}/${id1}`, '#/entities']) {
+    await page.goto(base + '/' + h, { waitUntil: 'networkidle' });
+    const text = await page.locator('#main').innerText();
+    check(!/^(null|undefined)$/m.test(text), `${h} shows a bare null: ${text.slice(-200)}`);
+  }
   check(errors.length === 0, `errors in the page: ${errors.join('; ')}`);
   console.log('ok');
 } catch (e) {
