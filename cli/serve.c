@@ -414,11 +414,18 @@ static enum MHD_Result api_similar(struct MHD_Connection *c, hd_engine *e, const
     hd_err err = {0};
     int n = hd_engine_similar(e, key, (int)k, hits, &err);
     if (n < 0) return send_lib_error(c, n, &err);
+    /* With each hit's title, so that a list of them can be read. */
     json_t *a = json_array();
-    for (int i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:f,s:f}", "id", hits[i].id, "lang",
-                                           hits[i].lang, "overall", hits[i].overall,
-                                           "translation", hits[i].translation));
+    hd_doc *d = hd_doc_new(0);
+    for (int i = 0; a && i < n; i++) {
+        json_t *o = json_pack("{s:s,s:s,s:f,s:f}", "id", hits[i].id, "lang", hits[i].lang,
+                              "overall", hits[i].overall, "translation", hits[i].translation);
+        if (o && d && hd_store_get(hd_engine_store(e), hits[i].id, d) == HD_OK)
+            json_object_set_new(o, "title", json_stringn(d->title.ptr ? d->title.ptr : "",
+                                                         d->title.len));
+        json_array_append_new(a, o);
+    }
+    hd_doc_free(d);
     return send_jansson(c, MHD_HTTP_OK, a);
 }
 

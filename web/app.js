@@ -209,14 +209,14 @@ async function articlePage(id) {
     if (m.entity && !names.has(m.entity)) names.set(m.entity, m);
   }
   return [el('p', {}, a.story ? el('a', { href: `#/story/${a.story}` }, '← story') : el('a', { href: '#/' }, '← all stories')),
-    el('h1', {}, a.title || a.id),
+    el('h1', { title: a.title || null }, short(a.title, 200) || a.id),
     el('p', { class: 'muted' }, `${a.id} · ${a.lang} · ${a.words} words`, a.url ? ' · ' : '',
       a.url ? el('a', { href: a.url, rel: 'noopener noreferrer' }, a.url) : null),
     el('div', { class: 'grid' },
       el('section', {}, el('div', { class: 'text' }, a.text || '')),
       el('div', {},
         panel('Similar articles', similar, (h) => el('li', { 'data-id': h.id },
-          el('a', { href: `#/article/${h.id}` }, h.id.slice(0, 8)), ' ',
+          el('a', { href: `#/article/${h.id}`, title: h.title || null }, short(h.title, 90) || h.id.slice(0, 8)), ' ',
           el('span', { class: 'badge', 'data-lang': h.lang }, h.lang),
           el('a', { class: 'compare', href: `#/compare/${a.id}/${h.id}` }, 'compare'),
           h.translation >= 0.5 ? el('span', { class: 'muted' }, ' translation') : null)),

@@ -96,6 +96,10 @@ try {
   await page.locator(`#a-${id0} > a`).click();
   await page.locator('.text').waitFor({ timeout: 10000 });
   check((await page.locator('.text').innerText()).length > 1000, 'article text missing');
+  // Its similar articles, by title: 001 (its translation) among them.
+  await page.locator(`.panel li[data-id="${id1}"] a`).first().waitFor({ timeout: 10000 });
+  check(/Putin ha impegnato/.test(await page.locator(`.panel li[data-id="${id1}"]`).innerText()),
+    'the similar articles are not listed by title');
   await page.screenshot({ path: join(out, 'article.png') });
 
   // An entity from the story page: its spellings by language.
