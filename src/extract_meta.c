@@ -498,24 +498,6 @@ static void meta_leave(void *ctx, GumboNode *n) {
 
 /*---- JSON-LD ----*/
 
-static int json_depth(const char *s, size_t len, int cap) {
-    int depth = 0, max = 0, in_str = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\') i++;
-            else if (c == '"') in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max && (max = depth) > cap) break;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
-        }
-    }
-    return max;
-}
-
 /* How much an object's "@type" says it is the article: 3 an article or
 ** posting, 2 a web page, 1 anything else. */
 static int ld_type_rank(json_t *o) {
@@ -601,7 +583,7 @@ static void ld_object(meta *m, json_t *o) {
 /* Visit every object of one JSON-LD block ("@graph" arrays, nested
 ** objects) with an explicit stack. */
 static void ld_block(meta *m, const char *s, size_t len) {
-    if (len > JSONLD_MAX || json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) return;
+    if (len > JSONLD_MAX || hd_json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) return;
     json_t *root = json_loadb(s, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     if (root == NULL) return;
     json_t *stack[HD_JSON_DEPTH_MAX * 4];

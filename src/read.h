@@ -60,6 +60,10 @@ hd_str hd_read_title(hd_doc *d, const char *s, size_t len);
 ** whole buffer (already reported). */
 int hd_read_text(hd_reader *r, const char *buf, size_t len);
 int hd_read_jsonl(hd_reader *r, const char *buf, size_t len);
+/* Nesting of arrays and objects in a JSON text, outside strings, counted
+** up to just past `cap`: checked before jansson parses untrusted JSON
+** (JSON Lines, JSON-LD) so that its recursive descent stays shallow. */
+int hd_json_depth(const char *s, size_t len, int cap);
 int hd_read_html(hd_reader *r, const char *buf, size_t len);
 
 /* An HTML page as fetched: `url` is where it came from (a fallback for the

@@ -64,7 +64,7 @@ static void set_published(hd_doc *d, json_t *v) {
 ** counting once `cap` is passed.  Checked before jansson parses the line so
 ** that its recursive descent stays shallow (jansson's own bound,
 ** JSON_PARSER_MAX_DEPTH = 2048 frames, is a lot of stack for a thread). */
-static int json_depth(const char *s, size_t len, int cap) {
+int hd_json_depth(const char *s, size_t len, int cap) {
     int depth = 0, max = 0, in_str = 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
@@ -85,7 +85,7 @@ static int json_depth(const char *s, size_t len, int cap) {
 /* One line that holds more than whitespace.  Returns 0 or the callback's
 ** non-zero value. */
 static int read_line(hd_reader *r, const char *s, size_t len, uint32_t line) {
-    if (json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) {
+    if (hd_json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) {
         hd_read_problem(r, line, HD_EPARSE, "JSON nested deeper than %d levels",
                         HD_JSON_DEPTH_MAX);
         return 0;
