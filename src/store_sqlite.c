@@ -25,6 +25,22 @@
 #include "store.h"
 #include "store_sqlite.h"
 
+/* Count story `st`'s articles in the language of article `art` again and
+** pick its title (the earliest titled article, else the earliest), for the
+** story_langs triggers of version 9. */
+#define STORY_LANG_RECOUNT(st, art)                                                          \
+    "  DELETE FROM story_langs WHERE story = " st                                             \
+    "   AND lang = (SELECT lang FROM articles WHERE id = " art ");"                          \
+    "  INSERT INTO story_langs (story, lang, n, title, t)"                                    \
+    "   SELECT " st ", a.lang, count(*), '', 0 FROM story_articles m"                        \
+    "   JOIN articles a ON a.id = m.article"                                                  \
+    "   WHERE m.story = " st " AND a.lang = (SELECT lang FROM articles WHERE id = " art ")"  \
+    "   GROUP BY a.lang;"                                                                     \
+    "  UPDATE story_langs SET (title, t) = (SELECT a.title, m.t FROM story_articles m"        \
+    "   JOIN articles a ON a.id = m.article WHERE m.story = story_langs.story"                \
+    "   AND a.lang = story_langs.lang ORDER BY a.title = '', m.t, a.seq LIMIT 1)"             \
+    "   WHERE story = " st " AND lang = (SELECT lang FROM articles WHERE id = " art ");"
+
 static const char *const migrations[] = {
     /* 0 -> 1: articles. */
     "CREATE TABLE articles ("
@@ -239,38 +255,11 @@ static const char *const migrations[] = {
     " END;"
     "CREATE TRIGGER IF NOT EXISTS story_langs_ad AFTER DELETE ON story_articles"
     " WHEN EXISTS (SELECT 1 FROM story_langs WHERE story = old.story) BEGIN"
-    "  DELETE FROM story_langs WHERE story = old.story"
-    "   AND lang = (SELECT lang FROM articles WHERE id = old.article);"
-    "  INSERT INTO story_langs (story, lang, n, title, t)"
-    "   SELECT old.story, a.lang, count(*), '', 0 FROM story_articles m JOIN articles a ON a.id = m.article"
-    "   WHERE m.story = old.story AND a.lang = (SELECT lang FROM articles WHERE id = old.article)"
-    "   GROUP BY a.lang;"
-    "  UPDATE story_langs SET (title, t) = (SELECT a.title, m.t FROM story_articles m"
-    "   JOIN articles a ON a.id = m.article WHERE m.story = story_langs.story"
-    "   AND a.lang = story_langs.lang ORDER BY a.title = '', m.t, a.seq LIMIT 1)"
-    "   WHERE story = old.story AND lang = (SELECT lang FROM articles WHERE id = old.article);"
+    STORY_LANG_RECOUNT("old.story", "old.article")
     " END;"
     "CREATE TRIGGER IF NOT EXISTS story_langs_au AFTER UPDATE OF story ON story_articles BEGIN"
-    "  DELETE FROM story_langs WHERE story = old.story"
-    "   AND lang = (SELECT lang FROM articles WHERE id = old.article);"
-    "  INSERT INTO story_langs (story, lang, n, title, t)"
-    "   SELECT old.story, a.lang, count(*), '', 0 FROM story_articles m JOIN articles a ON a.id = m.article"
-    "   WHERE m.story = old.story AND a.lang = (SELECT lang FROM articles WHERE id = old.article)"
-    "   GROUP BY a.lang;"
-    "  UPDATE story_langs SET (title, t) = (SELECT a.title, m.t FROM story_articles m"
-    "   JOIN articles a ON a.id = m.article WHERE m.story = story_langs.story"
-    "   AND a.lang = story_langs.lang ORDER BY a.title = '', m.t, a.seq LIMIT 1)"
-    "   WHERE story = old.story AND lang = (SELECT lang FROM articles WHERE id = old.article);"
-    "  DELETE FROM story_langs WHERE story = new.story"
-    "   AND lang = (SELECT lang FROM articles WHERE id = new.article);"
-    "  INSERT INTO story_langs (story, lang, n, title, t)"
-    "   SELECT new.story, a.lang, count(*), '', 0 FROM story_articles m JOIN articles a ON a.id = m.article"
-    "   WHERE m.story = new.story AND a.lang = (SELECT lang FROM articles WHERE id = new.article)"
-    "   GROUP BY a.lang;"
-    "  UPDATE story_langs SET (title, t) = (SELECT a.title, m.t FROM story_articles m"
-    "   JOIN articles a ON a.id = m.article WHERE m.story = story_langs.story"
-    "   AND a.lang = story_langs.lang ORDER BY a.title = '', m.t, a.seq LIMIT 1)"
-    "   WHERE story = new.story AND lang = (SELECT lang FROM articles WHERE id = new.article);"
+    STORY_LANG_RECOUNT("old.story", "old.article")
+    STORY_LANG_RECOUNT("new.story", "new.article")
     " END;"
     "CREATE INDEX IF NOT EXISTS stories_size ON stories(n DESC, last DESC, id);"
     "CREATE INDEX IF NOT EXISTS stories_last ON stories(last DESC, id DESC);",
@@ -752,8 +741,7 @@ static int sqlite_entities_json(hd_store *st, const char *id, char **out) {
     /* Built with SQLite's JSON functions: one statement, no row loops. */
     static const char all[] =
         "SELECT json_group_array(json(x)) FROM (SELECT json_object("
-        " 'id', e.id, 'type', CASE e.type WHEN 1 THEN 'PER' WHEN 2 THEN 'ORG'"
-        "   WHEN 3 THEN 'LOC' WHEN 4 THEN 'MISC' ELSE '?' END,"
+        " 'id', e.id, 'type', " SQ_TYPE_NAME("e.type") ","
         " 'name', e.name, 'country', e.country,"
         " 'geoname', e.geoname, 'lat', e.lat, 'lon', e.lon,"
         " 'articles', (SELECT count(*) FROM mentions m WHERE m.entity = e.id),"

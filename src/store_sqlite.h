@@ -23,6 +23,13 @@ enum {
 
 #define SQ_STORY_N 12 /* statements of store_sqlite_story.c */
 
+/* SQL for a Unix time as ISO 8601 UTC, and for an entity type code as its
+** name (PER, ORG, LOC, MISC), shared by the report queries. */
+#define SQ_ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
+#define SQ_TYPE_NAME(col)                                                               \
+    "CASE " col " WHEN 1 THEN 'PER' WHEN 2 THEN 'ORG' WHEN 3 THEN 'LOC' WHEN 4 THEN 'MISC'" \
+    " ELSE '?' END"
+
 typedef struct sqlite_store {
     hd_store base;
     sqlite3 *db;

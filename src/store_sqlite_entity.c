@@ -12,11 +12,6 @@
 #include "mem.h"
 #include "store_sqlite.h"
 
-#define TYPE_NAME                                                                    \
-    "CASE e.type WHEN 1 THEN 'PER' WHEN 2 THEN 'ORG' WHEN 3 THEN 'LOC' WHEN 4 THEN " \
-    "'MISC' ELSE '?' END"
-#define ISO(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
-
 /* The type code of "PER", "ORG", "LOC" or "MISC" (any case); 0 if none. */
 static int type_code(const char *t) {
     static const char *const names[] = {"per", "org", "loc", "misc"};
@@ -54,8 +49,7 @@ int hd_sq_entity_list_json(hd_store *st, const hd_entity_query *eq, char **out) 
         "  AND (:lang IS NULL OR e.id IN (SELECT v.entity FROM entity_names v WHERE v.lang = :lang))"
         " ORDER BY c DESC, e.name, e.id LIMIT :limit OFFSET :offset)"
         " SELECT json_group_array(json(j)) FROM (SELECT json_object("
-        "  'id', sel.id, 'type', " "CASE sel.type WHEN 1 THEN 'PER' WHEN 2 THEN 'ORG'"
-        "   WHEN 3 THEN 'LOC' WHEN 4 THEN 'MISC' ELSE '?' END,"
+        "  'id', sel.id, 'type', " SQ_TYPE_NAME("sel.type") ","
         "  'name', sel.name, 'country', sel.country, 'lat', sel.lat, 'lon', sel.lon,"
         "  'articles', sel.c,"
         "  'languages', (SELECT json_group_array(lang) FROM (SELECT DISTINCT v.lang FROM"
@@ -114,7 +108,7 @@ int hd_sq_entity_json(hd_store *st, const char *id, char **out) {
 
     static const char sql[] =
         "SELECT json_object("
-        " 'id', e.id, 'type', " TYPE_NAME ", 'name', e.name, 'country', e.country,"
+        " 'id', e.id, 'type', " SQ_TYPE_NAME("e.type") ", 'name', e.name, 'country', e.country,"
         " 'geoname', e.geoname, 'lat', e.lat, 'lon', e.lon,"
         " 'articles', (SELECT count(*) FROM mentions m WHERE m.entity = e.id),"
         " 'mentions', (SELECT coalesce(sum(n), 0) FROM mentions m WHERE m.entity = e.id),"
@@ -125,8 +119,8 @@ int hd_sq_entity_json(hd_store *st, const char *id, char **out) {
         "   GROUP BY v.lang ORDER BY v.lang)),"
         /* The stories naming it, by how many of their articles do. */
         " 'stories', (SELECT json_group_array(json(j)) FROM (SELECT json_object('id', s.id,"
-        "   'articles', s.n, 'naming', count(*), 'first', " ISO("s.first") ","
-        "   'last', " ISO("s.last") ","
+        "   'articles', s.n, 'naming', count(*), 'first', " SQ_ISO_TIME("s.first") ","
+        "   'last', " SQ_ISO_TIME("s.last") ","
         "   'title', (SELECT a.title FROM story_articles sm JOIN articles a ON a.id = sm.article"
         "    WHERE sm.story = s.id AND a.title <> '' ORDER BY sm.t LIMIT 1)) AS j"
         "  FROM mentions m JOIN story_articles sa ON sa.article = m.article"
@@ -136,7 +130,7 @@ int hd_sq_entity_json(hd_store *st, const char *id, char **out) {
         " 'recent', (SELECT json_group_array(json(j)) FROM (SELECT json_object('id', a.id,"
         "   'title', a.title, 'lang', a.lang, 'source', a.source, 'mentions', m.n,"
         "   'story', (SELECT sa.story FROM story_articles sa WHERE sa.article = a.id),"
-        "   'published', CASE WHEN a.published IS NULL THEN NULL ELSE " ISO("a.published") " END"
+        "   'published', CASE WHEN a.published IS NULL THEN NULL ELSE " SQ_ISO_TIME("a.published") " END"
         "  ) AS j FROM mentions m JOIN articles a ON a.id = m.article WHERE m.entity = e.id"
         "  ORDER BY a.seq DESC LIMIT 50))"
         ") FROM entities e WHERE e.id = ?1";

@@ -197,7 +197,6 @@ int hd_sq_story_members(hd_store *st, int64_t story, hd_doc_fn fn, void *ud) {
     " UNION SELECT v.entity FROM entity_names v JOIN entities e ON e.id = v.entity"     \
     " WHERE v.name = " param " COLLATE NOCASE" type_cond ")"
 
-#define ISO(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
 
 int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
     sqlite_store *s = (sqlite_store *)st;
@@ -222,7 +221,7 @@ int hd_sq_stories_json(hd_store *st, const hd_story_query *q, char **out) {
             " WHERE articles_fts MATCH :text)");   /* quoted by hd_engine_stories_json */
     ADD(q->latest ? " ORDER BY s.last DESC, s.id DESC" : " ORDER BY s.n DESC, s.last DESC, s.id");
     ADD(" LIMIT :limit OFFSET :offset) SELECT json_group_array(json(j)) FROM (SELECT json_object("
-        "'id', sel.id, 'articles', sel.n, 'first', " ISO("sel.first") ", 'last', " ISO("sel.last") ","
+        "'id', sel.id, 'articles', sel.n, 'first', " SQ_ISO_TIME("sel.first") ", 'last', " SQ_ISO_TIME("sel.last") ","
         /* Titles and languages from story_langs: a few rows per story. */
         "'title', (SELECT l.title FROM story_langs l WHERE l.story = sel.id"
         "  ORDER BY l.lang = :tl AND l.title <> '' DESC, l.title = '', l.t, l.lang LIMIT 1),"
@@ -297,7 +296,7 @@ int hd_sq_search_json(hd_store *st, const char *match, const char *name, const c
         " SELECT json_group_array(json(j)) FROM (SELECT json_object("
         "  'id', a.id, 'title', a.title, 'lang', a.lang, 'source', a.source,"
         "  'story', (SELECT m.story FROM story_articles m WHERE m.article = a.id),"
-        "  'published', CASE WHEN a.published IS NULL THEN NULL ELSE " ISO("a.published") " END,"
+        "  'published', CASE WHEN a.published IS NULL THEN NULL ELSE " SQ_ISO_TIME("a.published") " END,"
         "  'snippet', best.snip) AS j"
         " FROM best JOIN articles a ON a.seq = best.seq ORDER BY best.r, best.seq)";
     sqlite3_stmt *q;
