@@ -25,16 +25,23 @@ PY
 fi
 articles=$("$HERALD" --db "$DB" export --json --no-text | wc -l)
 
-"$HERALD" --db "$DB" serve --port 0 --static web 2> "$OUT/serve.log" &
-PID=$!
-trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null || true' EXIT
-i=0
-while :; do
-    PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$OUT/serve.log")
-    [ -n "$PORT" ] && break
-    i=$((i + 1)); [ $i -lt 100 ] || { cat "$OUT/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
+# serve DB [ARGS...]: start herald serve on DB on an ephemeral port; sets
+# PID and PORT.
+serve() {
+    db=$1; shift
+    "$HERALD" --db "$db" serve --port 0 --static web "$@" 2> "$OUT/serve.log" &
+    PID=$!
+    i=0
+    while :; do
+        PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$OUT/serve.log")
+        [ -n "$PORT" ] && break
+        i=$((i + 1)); [ $i -lt 100 ] || { cat "$OUT/serve.log" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+PID=
+trap '[ -z "$PID" ] || { kill $PID 2> /dev/null; wait $PID 2> /dev/null; } || true' EXIT
+serve "$DB"
 
 # Warm every worker's engine (model loading) before measuring.
 for _ in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/stories?limit=1"; done
@@ -64,15 +71,7 @@ split -l 100 -d "$OUT/post.jsonl" "$OUT/post-part-"
 cp "$DB" "$OUT/post.db"; cp "$DB" "$OUT/cli.db"
 TOKEN=bench-serve-token-0123456789
 echo "$TOKEN" > "$OUT/token"
-"$HERALD" --db "$OUT/post.db" serve --port 0 --static web --token-file "$OUT/token" 2> "$OUT/serve.log" &
-PID=$!
-i=0
-while :; do
-    PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$OUT/serve.log")
-    [ -n "$PORT" ] && break
-    i=$((i + 1)); [ $i -lt 100 ] || { cat "$OUT/serve.log" >&2; exit 1; }
-    sleep 0.1
-done
+serve "$OUT/post.db" --token-file "$OUT/token"
 t0=$(date +%s.%N)
 for f in "$OUT"/post-part-*; do
     curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/x-ndjson' \

@@ -3,43 +3,11 @@
 # the web folder; oversized URLs and headers are refused and the server
 # keeps answering.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve_lib.sh"
 command -v curl > /dev/null || skip "curl not installed"
 command -v python3 > /dev/null || skip "python3 not installed"
-WEB=$(cd "$(dirname "$0")/../../web" 2> /dev/null && pwd) || WEB=/nonexistent
 
 "$HERALD" ingest "$SEEDS" 2> /dev/null || fail "ingest seeds"
-
-# start_server: run herald serve on an ephemeral port; sets PORT and PID.
-start_server() {
-    "$HERALD" serve --port 0 --static "$WEB" --threads 2 2> "$T/serve.log" &
-    PID=$!
-    trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null; rm -rf "$T"' EXIT
-    i=0
-    while :; do
-        PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/serve.log")
-        [ -n "$PORT" ] && break
-        kill -0 $PID 2> /dev/null || { cat "$T/serve.log"; fail "serve exited"; }
-        i=$((i + 1)); [ $i -lt 100 ] || fail "serve did not start"
-        sleep 0.1
-    done
-    BASE=http://127.0.0.1:$PORT
-}
-# get PATH [CURL-ARGS...]: body in $T/body, status in $CODE.
-get() {
-    p=$1; shift
-    CODE=$(curl -s --path-as-is -o "$T/body" -w '%{http_code}' "$@" "$BASE$p") || CODE=000
-}
-# want CODE PATH [CURL-ARGS...]
-want() {
-    w=$1; shift
-    get "$@"
-    [ "$CODE" = "$w" ] || { cat "$T/body"; echo; fail "GET $1: status $CODE, wanted $w"; }
-}
-is_error_json() {
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert isinstance(d["error"], str) and d["error"]' \
-        "$T/body" || fail "$1: not a JSON error: $(cat "$T/body")"
-}
-
 start_server
 
 want 200 /api/stories

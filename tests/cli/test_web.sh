@@ -3,6 +3,7 @@
 # compare view, and a POSTed article appearing live.  Needs node, Debian's
 # chromium and npm's playwright-core (tools/deps.sh installs them).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve_lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 command -v node > /dev/null || skip "node not installed"
@@ -16,20 +17,10 @@ id1=$("$HERALD" export --json --no-text | grep 001_ | sed 's/.*"id":"\([0-9a-f]*
 
 TOKEN=web-test-token-$$-0123456789
 echo "$TOKEN" > "$T/token"
-"$HERALD" serve --port 0 --static "$ROOT/web" --threads 2 --token-file "$T/token" 2> "$T/serve.log" &
-PID=$!
-trap 'kill $PID 2> /dev/null; wait $PID 2> /dev/null; rm -rf "$T"' EXIT
-i=0
-while :; do
-    PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$T/serve.log")
-    [ -n "$PORT" ] && break
-    kill -0 $PID 2> /dev/null || { cat "$T/serve.log"; fail "serve exited"; }
-    i=$((i + 1)); [ $i -lt 100 ] || fail "serve did not start"
-    sleep 0.1
-done
+start_server --token-file "$T/token"
 
 CHROMIUM=$CHROMIUM HOME=$T timeout 120 node "$ROOT/tests/web/test_web.mjs" \
-    "http://127.0.0.1:$PORT" "$id0" "$id1" "$TOKEN" > "$T/web.log" 2>&1
+    "$BASE" "$id0" "$id1" "$TOKEN" > "$T/web.log" 2>&1
 rc=$?
 cat "$T/web.log"
 [ $rc -eq 0 ] || fail "test_web.mjs exited $rc"
