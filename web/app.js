@@ -55,6 +55,20 @@ function short(t, n = 160) {
   return cut.slice(0, Math.max(cut.lastIndexOf(' '), n - 20)) + ' …';
 }
 
+// Links to the previous and next page of a list shown `size` at a time
+// from `offset` (`got` items on this page), keeping the other parameters.
+function pagerOf(route, params, offset, size, got, back) {
+  const pager = el('div', { class: 'pager' });
+  const link = (off, text) => {
+    const p = new URLSearchParams(params);
+    p.set('offset', off);
+    return el('a', { href: route + p }, text);
+  };
+  if (offset > 0) pager.append(link(Math.max(0, offset - size), back));
+  if (got === size) pager.append(link(offset + size, 'more →'));
+  return pager;
+}
+
 // ---- the story list ----
 
 const langSelect = document.getElementById('lang');
@@ -85,14 +99,7 @@ async function storyList(params) {
         langBadges(s.languages),
         el('span', { class: 'muted' }, ` ${day(s.first)} – ${day(s.last)}`)),
       el('div', { class: 'muted entities' }, (s.entities || []).join(' · '))));
-  const pager = el('div', { class: 'pager' });
-  const link = (off, text) => {
-    const p = new URLSearchParams(params);
-    p.set('offset', off);
-    return el('a', { href: '#/?' + p }, text);
-  };
-  if (offset > 0) pager.append(link(Math.max(0, offset - PAGE), '← newer'));
-  if (stories.length === PAGE) pager.append(link(offset + PAGE, 'more →'));
+  const pager = pagerOf('#/?', params, offset, PAGE, stories.length, '← newer');
   return [el('h1', {}, params.get('q') ? `Stories matching “${params.get('q')}”` : 'Stories'),
     items.length ? el('ul', { class: 'stories' }, items) : el('p', { class: 'muted' }, 'No stories.'),
     pager, params.get('q') ? await articleHits(params) : null];
@@ -279,14 +286,7 @@ async function entityList(params) {
     for (const k of ['q', 'type']) if (data.get(k)) p.set(k, String(data.get(k)).trim());
     location.hash = '#/entities?' + p;
   });
-  const pager = el('div', { class: 'pager' });
-  const link = (off, text) => {
-    const p = new URLSearchParams(params);
-    p.set('offset', off);
-    return el('a', { href: '#/entities?' + p }, text);
-  };
-  if (offset > 0) pager.append(link(Math.max(0, offset - 50), '← previous'));
-  if (list.length === 50) pager.append(link(offset + 50, 'more →'));
+  const pager = pagerOf('#/entities?', params, offset, 50, list.length, '← previous');
   return [el('h1', {}, 'Entities'), form,
     list.length ? el('table', { class: 'entities' },
       el('thead', {}, el('tr', {}, ['name', 'type', 'articles', 'languages', 'spellings'].map((h) => el('th', {}, h)))),
