@@ -595,6 +595,7 @@ typedef struct post_body {
     size_t len, cap;
     int too_big;
     hd_format fmt;
+    int json_doc; /* one JSON document (object or array): read as JSON Lines */
     char source[PARAM_MAX + 16];
 } post_body;
 
@@ -650,24 +651,28 @@ static int authorised(struct MHD_Connection *c) {
     return same_secret(h, n, g_token, strlen(g_token));
 }
 
-/* The reader for a Content-Type; -1 when herald does not read it. */
-static int format_of(const char *ct) {
+/* The reader for a Content-Type, and whether the body is one JSON
+** document (*json_doc); -1 when herald does not read it. */
+static int format_of(const char *ct, int *json_doc) {
     if (ct == NULL) return -1;
     size_t n = strcspn(ct, ";");
     while (n > 0 && ct[n - 1] == ' ') n--;
     static const struct {
         const char *type;
         hd_format fmt;
+        int json_doc;
     } types[] = {
-        {"application/json", HD_FMT_JSONL},     {"application/x-ndjson", HD_FMT_JSONL},
-        {"application/jsonl", HD_FMT_JSONL},    {"application/jsonlines", HD_FMT_JSONL},
-        {"text/html", HD_FMT_HTML},             {"application/xhtml+xml", HD_FMT_HTML},
-        {"text/plain", HD_FMT_TEXT},            {"application/rss+xml", HD_FMT_FEED},
-        {"application/atom+xml", HD_FMT_FEED},  {"application/rdf+xml", HD_FMT_FEED},
+        {"application/json", HD_FMT_JSONL, 1},     {"application/x-ndjson", HD_FMT_JSONL, 0},
+        {"application/jsonl", HD_FMT_JSONL, 0},    {"application/jsonlines", HD_FMT_JSONL, 0},
+        {"text/html", HD_FMT_HTML, 0},             {"application/xhtml+xml", HD_FMT_HTML, 0},
+        {"text/plain", HD_FMT_TEXT, 0},            {"application/rss+xml", HD_FMT_FEED, 0},
+        {"application/atom+xml", HD_FMT_FEED, 0},  {"application/rdf+xml", HD_FMT_FEED, 0},
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0)
+        if (strlen(types[i].type) == n && strncasecmp(ct, types[i].type, n) == 0) {
+            *json_doc = types[i].json_doc;
             return (int)types[i].fmt;
+        }
     return -1;
 }
 
@@ -692,7 +697,7 @@ static int post_begin(struct MHD_Connection *c, const char *url, void **state,
     static const char *const allowed[] = {"source", NULL};
     if (check_params(c, allowed, res)) return 1;
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    int fmt = format_of(ct);
+    int json_doc = 0, fmt = format_of(ct, &json_doc);
     if (fmt < 0) {
         *res = send_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                           "Content-Type must be application/json, application/x-ndjson, "
@@ -713,6 +718,7 @@ static int post_begin(struct MHD_Connection *c, const char *url, void **state,
         return 1;
     }
     u->fmt = (hd_format)fmt;
+    u->json_doc = json_doc;
     snprintf(u->source, sizeof u->source, "%s", src ? src : "api");
     *state = u;
     return 0;
@@ -799,9 +805,7 @@ static enum MHD_Result post_finish(struct MHD_Connection *c, post_body *u) {
     char why[256] = "", *lines = NULL;
     const char *body = u->buf;
     size_t len = u->len;
-    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    if (u->fmt == HD_FMT_JSONL && ct && strncasecmp(ct, "application/json", 16) == 0 &&
-        (ct[16] == 0 || ct[16] == ';')) {
+    if (u->json_doc) {
         if ((lines = json_to_lines(u, &len, why, sizeof why)) == NULL)
             return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
         body = lines;
