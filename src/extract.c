@@ -395,9 +395,12 @@ static int name_class(const attrs *at) {
     uint8_t starts[64];
     int n_starts = 0;
     size_t k = 0;
+    /* Room is kept for what follows the letters: one space per part and
+    ** the terminating NUL. */
+    const size_t letters_cap = sizeof names - 3;
     for (int part = 0; part < 2; part++) {
         const char *s = part ? at->id : at->cls;
-        for (; s && *s && k + 2 < sizeof names; s++) {
+        for (; s && *s && k < letters_cap; s++) {
             int c = lower((unsigned char)*s);
             if (is_alnum(c) && (k == 0 || !is_alnum((unsigned char)names[k - 1])) &&
                 n_starts < 64)
