@@ -5,6 +5,8 @@
 #   make SANITIZE=address,undefined check
 #                        the same under ASan + UBSan (separate build dir)
 #   make fuzz            libFuzzer targets (clang), in build-fuzz/
+#   make fuzz-run        every target for FUZZ_SECONDS (60) each, two at a time
+#   make fuzz-long       the same for FUZZ_SECONDS (1800) each
 #   make bench           benchmarks on ../shared/data (see bench/README)
 #   make lint            cppcheck + tools/lint.sh
 #
@@ -59,14 +61,16 @@ BENCH_C := $(wildcard bench/*.c)
 .DEFAULT_GOAL := all
 .SECONDEXPANSION:
 
-.PHONY: test all lib cli data tools check unit cli-test fuzz-replay fuzz asan bench lint format clean
+.PHONY: test all lib cli data tools check unit cli-test fuzz-replay fuzz fuzz-run fuzz-long asan bench lint format clean
 
 all: lib cli data
 
-# The README's test command: the whole suite, plain and under ASan+UBSan.
+# The README's test command: the whole suite, plain and under ASan+UBSan,
+# then every fuzz target for a minute.
 test:
 	$(MAKE) check
 	$(MAKE) SANITIZE=address,undefined check
+	$(MAKE) fuzz-run
 
 lib: $(BUILD)/libherald.a
 cli: herald $(BUILD)/herald
@@ -172,9 +176,17 @@ asan:
 # ---- fuzzing (clang) -----------------------------------------------------
 
 FUZZ_BUILD := build-fuzz
+FUZZ_JOBS ?= 2
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
-$(FUZZ_BUILD)/libherald.a: $(LIB_C) $(LIB_CXX)
+# Fuzzing proper (not only the corpus replay of `make check`): a crash, a
+# leak, a timeout or running out of memory fails, with the reproducer.
+fuzz-run: fuzz data
+	sh tests/fuzz/run.sh -t $(or $(FUZZ_SECONDS),60) -j $(FUZZ_JOBS) $(FUZZ_ONLY)
+fuzz-long: fuzz data
+	sh tests/fuzz/run.sh -t $(or $(FUZZ_SECONDS),1800) -j $(FUZZ_JOBS) $(FUZZ_ONLY)
+
+$(FUZZ_BUILD)/libherald.a: $(LIB_C) $(LIB_CXX) $(wildcard src/*.h) include/herald.h
 	@mkdir -p $(FUZZ_BUILD)/obj
 	cd $(FUZZ_BUILD)/obj && for f in $(LIB_C:%=$(CURDIR)/%); do \
 	  clang $(CPPFLAGS:-Iinclude=-I$(CURDIR)/include) -I$(CURDIR)/src -std=c11 -g -O1 \
