@@ -464,8 +464,9 @@ static enum MHD_Result api_compare(struct MHD_Connection *c, hd_engine *e) {
     if (g_model == NULL)
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the comparison model is not loaded");
     hd_store *st = hd_engine_store(e);
-    /* Profiles may teach the registry new spellings: nothing is kept. */
-    hd_store_begin(st);
+    /* Both articles from one snapshot; a read takes no write lock, so an
+    ** ingest elsewhere neither waits for the comparison nor stalls it. */
+    hd_store_begin_read(st);
     hd_err err = {0};
     int rc;
     const char *which = ka;

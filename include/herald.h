@@ -396,6 +396,10 @@ HD_API int hd_store_schema_version(hd_store *st);
 /* Group writes: everything between begin and commit lands together or not
 ** at all. */
 HD_API int hd_store_begin(hd_store *st);
+/* A read transaction: the reads between it and commit (or rollback) see
+** one snapshot of the store, and take no write lock, so that a writer
+** elsewhere neither waits for them nor is waited for. */
+HD_API int hd_store_begin_read(hd_store *st);
 HD_API int hd_store_commit(hd_store *st);
 HD_API int hd_store_rollback(hd_store *st);
 

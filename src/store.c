@@ -35,6 +35,15 @@ int hd_store_begin(hd_store *st) {
     return rc;
 }
 
+/* "BEGIN DEFERRED" is the SQL of a snapshot read; a back end whose
+** dialect differs maps it in its exec. */
+int hd_store_begin_read(hd_store *st) {
+    if (st->in_txn) return HD_EBUSY;
+    int rc = st->ops->exec(st, "BEGIN DEFERRED");
+    if (rc == HD_OK) st->in_txn = 1;
+    return rc;
+}
+
 int hd_store_commit(hd_store *st) {
     if (!st->in_txn) return HD_EINVAL;
     int rc = st->ops->exec(st, "COMMIT");
