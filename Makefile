@@ -95,7 +95,7 @@ $(BUILD)/herald: LDLIBS += $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 $(BUILD)/herald: $(CLI_OBJ) $(BUILD)/libherald.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cli/%.o: cli/%.c cli/cli.h include/herald.h
+$(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h) include/herald.h
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) -c -o $@ $<
 

@@ -38,6 +38,7 @@
 
 #include "cli.h"
 #include "herald.h"
+#include "serve_guard.h"
 
 #define URL_MAX 2048            /* bytes of a request path */
 #define PARAM_MAX 200           /* bytes of one query value */
@@ -45,8 +46,10 @@
 #define CONN_TIMEOUT 15         /* seconds of idleness before closing */
 #define CONN_LIMIT 512
 #define CONN_PER_IP 128        /* so that one slow or greedy client cannot take them all */
+#define CONN_RESERVE 64        /* slots kept for new clients (serve_guard.c) */
 #define SIMILAR_MAX 50
 #define BODY_MAX (16u << 20)    /* bytes of a POST body */
+#define BODY_INFLIGHT_MAX (48u << 20) /* bytes of all POST bodies held at once */
 #define TOKEN_MIN 16            /* bytes of the shortest token accepted */
 #define TOKEN_MAX 256
 #define POST_ITEMS_MAX 10000    /* articles in one JSON array */
@@ -121,8 +124,10 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
         MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
         MHD_add_response_header(r, "Access-Control-Allow-Headers", "Authorization, Content-Type");
     }
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE) MHD_add_response_header(r, "Retry-After", "5");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
+    guard_sending(c);
     return ok;
 }
 
@@ -594,11 +599,38 @@ static enum MHD_Result api_status(struct MHD_Connection *c, hd_engine *e) {
 typedef struct post_body {
     char *buf;
     size_t len, cap;
+    size_t held;  /* bytes counted in g_inflight for this body */
     int too_big;
+    int too_busy; /* the bodies in flight would pass BODY_INFLIGHT_MAX */
     hd_format fmt;
     int json_doc; /* one JSON document (object or array): read as JSON Lines */
     char source[PARAM_MAX + 16];
 } post_body;
+
+/* Bytes of POST bodies held now, at most BODY_INFLIGHT_MAX: a few large
+** uploads at once are answered 503 instead of growing the server. */
+static pthread_mutex_t g_inflight_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t g_inflight;
+
+/* Count `n` more bytes for `u`; 0 when over the budget (nothing counted). */
+static int inflight_take(post_body *u, size_t n) {
+    int ok;
+    pthread_mutex_lock(&g_inflight_lock);
+    ok = g_inflight + n <= BODY_INFLIGHT_MAX;
+    if (ok) {
+        g_inflight += n;
+        u->held += n;
+    }
+    pthread_mutex_unlock(&g_inflight_lock);
+    return ok;
+}
+
+static void inflight_release(post_body *u) {
+    pthread_mutex_lock(&g_inflight_lock);
+    g_inflight -= u->held;
+    pthread_mutex_unlock(&g_inflight_lock);
+    u->held = 0;
+}
 
 /* What the writer engine reports during one ingest (under g_write_lock). */
 typedef struct ingest_log {
@@ -721,22 +753,45 @@ static int post_begin(struct MHD_Connection *c, const char *url, void **state,
     u->fmt = (hd_format)fmt;
     u->json_doc = json_doc;
     snprintf(u->source, sizeof u->source, "%s", src ? src : "api");
+    /* A declared length is held at once, in one buffer of that size. */
+    if (cl && n > 0) {
+        if (!inflight_take(u, (size_t)n + 1)) {
+            free(u);
+            *res = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                              "the server is busy with other uploads: retry later");
+            return 1;
+        }
+        if ((u->buf = malloc((size_t)n + 1)) == NULL) {
+            inflight_release(u);
+            free(u);
+            *res = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory: retry later");
+            return 1;
+        }
+        u->cap = (size_t)n + 1;
+    }
     *state = u;
     return 0;
 }
 
 static void post_take(post_body *u, const char *data, size_t n) {
-    if (u->too_big || n == 0) return;
+    if (u->too_big || u->too_busy || n == 0) return;
     if (u->len + n > BODY_MAX) {
         u->too_big = 1;
         return;
     }
     if (u->len + n + 1 > u->cap) {
+        /* A body without a declared length grows by doubling, each step
+        ** counted against the budget of bodies in flight. */
         size_t cap = u->cap ? u->cap : 1 << 14;
         while (cap < u->len + n + 1) cap *= 2;
+        if (cap > BODY_MAX + 1) cap = BODY_MAX + 1;
+        if (!inflight_take(u, cap - u->cap)) {
+            u->too_busy = 1;
+            return;
+        }
         char *b = realloc(u->buf, cap);
         if (b == NULL) {
-            u->too_big = 1;
+            u->too_busy = 1;
             return;
         }
         u->buf = b;
@@ -747,70 +802,106 @@ static void post_take(post_body *u, const char *data, size_t n) {
     u->buf[u->len] = '\0';
 }
 
-/* A JSON body (one object, or an array of them) as JSON Lines. */
-static char *json_to_lines(const post_body *u, size_t *len, char *why, size_t whycap) {
-    json_error_t je;
-    json_t *v = json_loadb(u->buf ? u->buf : "", u->len, JSON_REJECT_DUPLICATES, &je);
-    if (v == NULL) {
-        snprintf(why, whycap, "the body is not JSON: %s (line %d)", je.text, je.line);
-        return NULL;
+/* The end of the JSON value that starts at s[i] (an object or array),
+** skipping strings; 0 when it does not end. */
+static size_t json_value_end(const char *s, size_t i, size_t len) {
+    int depth = 0, in_str = 0;
+    for (; i < len; i++) {
+        char ch = s[i];
+        if (in_str) {
+            if (ch == '\\') i++;
+            else if (ch == '"') in_str = 0;
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            if (--depth == 0) return i + 1;
+        }
     }
-    size_t n = json_is_array(v) ? json_array_size(v) : 1;
-    if (!json_is_array(v) && !json_is_object(v)) n = 0;
-    if (n == 0 || n > POST_ITEMS_MAX) {
+    return 0;
+}
+
+static int json_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+/* A JSON body (one article object, or an array of them) turned into JSON
+** Lines in place: each object becomes one line (a raw line break can only
+** be whitespace between tokens in valid JSON, so it becomes a space), and
+** the array's brackets and commas become line breaks.  No tree is built:
+** the memory is the body's own, and each line is parsed, checked and
+** bounded by the JSON Lines reader.  0 on success, else *why is set. */
+static int json_to_lines(post_body *u, char *why, size_t whycap) {
+    char *s = u->buf;
+    size_t len = u->len, i = 0;
+    if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+        (unsigned char)s[2] == 0xBF)
+        s[0] = s[1] = s[2] = ' ';
+    while (i < len && json_space(s[i])) i++;
+    int array = i < len && s[i] == '[';
+    if (array) s[i++] = ' ';
+    size_t items = 0;
+    for (;;) {
+        while (i < len && json_space(s[i])) i++;
+        if (array && i < len && s[i] == ']' && items == 0) {
+            s[i++] = ' ';
+            break;
+        }
+        if (i >= len || s[i] != '{') {
+            snprintf(why, whycap, "the body must be an article object or an array of 1 to %d "
+                                  "article objects (byte %zu)", POST_ITEMS_MAX, i);
+            return -1;
+        }
+        size_t end = json_value_end(s, i, len);
+        if (end == 0) {
+            snprintf(why, whycap, "the body is not JSON: an object that does not end (byte %zu)", i);
+            return -1;
+        }
+        for (size_t k = i; k < end; k++)
+            if (s[k] == '\n' || s[k] == '\r') s[k] = ' ';
+        if (++items > POST_ITEMS_MAX) {
+            snprintf(why, whycap, "more than %d articles in one body", POST_ITEMS_MAX);
+            return -1;
+        }
+        i = end;
+        if (!array) break;
+        while (i < len && json_space(s[i])) i++;
+        if (i < len && s[i] == ',') {
+            s[i++] = '\n';
+            continue;
+        }
+        if (i < len && s[i] == ']') {
+            s[i++] = '\n';
+            break;
+        }
+        snprintf(why, whycap, "the body is not JSON: ',' or ']' expected at byte %zu", i);
+        return -1;
+    }
+    while (i < len && json_space(s[i])) i++;
+    if (i < len) {
+        snprintf(why, whycap, "the body is not JSON: more after the end at byte %zu", i);
+        return -1;
+    }
+    if (items == 0) {
         snprintf(why, whycap, "the body must be an article object or an array of 1 to %d",
                  POST_ITEMS_MAX);
-        json_decref(v);
-        return NULL;
+        return -1;
     }
-    char *out = NULL;
-    size_t used = 0, cap = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
-        char *line = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
-        size_t ll = line ? strlen(line) : 0;
-        if (line && used + ll + 2 > cap) {
-            size_t nc = cap ? cap * 2 : 4096;
-            while (nc < used + ll + 2) nc *= 2;
-            char *b = realloc(out, nc);
-            if (b == NULL) {
-                free(line);
-                line = NULL;
-            } else {
-                out = b;
-                cap = nc;
-            }
-        }
-        if (line == NULL) {
-            snprintf(why, whycap, "out of memory");
-            free(out);
-            json_decref(v);
-            return NULL;
-        }
-        memcpy(out + used, line, ll);
-        used += ll;
-        out[used++] = '\n';
-        out[used] = '\0';
-        free(line);
-    }
-    json_decref(v);
-    *len = used;
-    return out;
+    return 0;
 }
 
 static enum MHD_Result post_finish(struct MHD_Connection *c, post_body *u) {
     if (u->too_big)
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than %u bytes",
                           BODY_MAX);
+    if (u->too_busy)
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                          "the server is busy with other uploads: retry later");
     if (u->len == 0) return send_error(c, MHD_HTTP_BAD_REQUEST, "the body is empty");
-    char why[256] = "", *lines = NULL;
+    char why[256] = "";
+    if (u->json_doc && json_to_lines(u, why, sizeof why) != 0)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
     const char *body = u->buf;
     size_t len = u->len;
-    if (u->json_doc) {
-        if ((lines = json_to_lines(u, &len, why, sizeof why)) == NULL)
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
-        body = lines;
-    }
     ingest_log log = {json_array(), json_array(), 0};
     hd_ingest_stats stats = {0};
     hd_err err = {0};
@@ -833,7 +924,6 @@ static enum MHD_Result post_finish(struct MHD_Connection *c, post_body *u) {
         g_log = NULL;
     }
     pthread_mutex_unlock(&g_write_lock);
-    free(lines);
     if (rc != HD_OK) {
         json_decref(log.articles);
         json_decref(log.problems);
@@ -851,8 +941,10 @@ static enum MHD_Result post_finish(struct MHD_Connection *c, post_body *u) {
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
                          enum MHD_RequestTerminationCode why) {
     (void)cls, (void)c, (void)why;
+    guard_done(c);
     post_body *u = *state;
     if (u == NULL) return;
+    inflight_release(u);
     free(u->buf);
     free(u);
     *state = NULL;
@@ -894,12 +986,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     /* A POST comes in several calls: headers, body pieces, the end. */
     if (*state != NULL) {
         if (*upload_len > 0) {
+            guard_body(c, *upload_len);
             post_take(*state, upload, *upload_len);
             *upload_len = 0;
             return MHD_YES;
         }
+        guard_busy(c);
         return post_finish(c, *state);
     }
+    guard_request(c, strcmp(method, MHD_HTTP_METHOD_POST) == 0);
     if (strlen(url) > URL_MAX) return send_error(c, MHD_HTTP_URI_TOO_LONG, "URL too long");
     if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
         enum MHD_Result res;
@@ -1047,13 +1142,17 @@ int cli_serve(int argc, char **argv, const char *db) {
     signal(SIGPIPE, SIG_IGN);
     pthread_key_create(&g_key, engine_dtor);
 
+    if (guard_start(CONN_LIMIT, CONN_RESERVE) != 0) {
+        fprintf(stderr, "herald: serve: cannot start a thread: %s\n", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
         NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)CONN_TIMEOUT, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)CONN_PER_IP, MHD_OPTION_END);
+        (unsigned)CONN_PER_IP, MHD_OPTION_NOTIFY_CONNECTION, guard_notify, NULL, MHD_OPTION_END);
     int status = 0;
     if (d == NULL) {
         fprintf(stderr, "herald: serve: cannot listen on %s:%lld\n", bind_addr, port);
@@ -1069,6 +1168,7 @@ int cli_serve(int argc, char **argv, const char *db) {
         fprintf(stderr, "herald: serve: stopping\n");
         MHD_stop_daemon(d);
     }
+    guard_stop();
     pthread_key_delete(g_key);
     hd_engine_free(g_writer);
     g_writer = NULL;

@@ -20,6 +20,7 @@
 #define HD_TITLE_MAX 1000   /* bytes kept of a title */
 #define HD_HTML_DEPTH_MAX 1024 /* element nesting an HTML page may reach */
 #define HD_JSON_DEPTH_MAX 64   /* array/object nesting a JSON line may reach */
+#define HD_JSON_VALUES_MAX 65536 /* values one JSON line may hold */
 #define HD_XML_DEPTH_MAX 128   /* element nesting a feed may reach */
 
 typedef struct hd_reader {
@@ -64,6 +65,7 @@ int hd_read_jsonl(hd_reader *r, const char *buf, size_t len);
 ** up to just past `cap`: checked before jansson parses untrusted JSON
 ** (JSON Lines, JSON-LD) so that its recursive descent stays shallow. */
 int hd_json_depth(const char *s, size_t len, int cap);
+size_t hd_json_values(const char *s, size_t len, size_t cap);
 int hd_read_html(hd_reader *r, const char *buf, size_t len);
 
 /* An HTML page as fetched: `url` is where it came from (a fallback for the

@@ -82,12 +82,39 @@ int hd_json_depth(const char *s, size_t len, int cap) {
     return max;
 }
 
+/* About how many values (containers and the elements separated by commas)
+** a JSON text holds, outside strings; stops counting once `cap` is passed.
+** jansson spends some 50 to 100 bytes on each value, so a 16 MiB line of
+** "1,1,1,..." would cost half a gigabyte as a tree: such lines are refused
+** before they are parsed.  An article record has a few dozen values. */
+size_t hd_json_values(const char *s, size_t len, size_t cap) {
+    size_t n = 1;
+    int in_str = 0;
+    for (size_t i = 0; i < len && n <= cap; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{' || c == ',') {
+            n++;
+        }
+    }
+    return n;
+}
+
 /* One line that holds more than whitespace.  Returns 0 or the callback's
 ** non-zero value. */
 static int read_line(hd_reader *r, const char *s, size_t len, uint32_t line) {
     if (hd_json_depth(s, len, HD_JSON_DEPTH_MAX) > HD_JSON_DEPTH_MAX) {
         hd_read_problem(r, line, HD_EPARSE, "JSON nested deeper than %d levels",
                         HD_JSON_DEPTH_MAX);
+        return 0;
+    }
+    if (hd_json_values(s, len, HD_JSON_VALUES_MAX) > HD_JSON_VALUES_MAX) {
+        hd_read_problem(r, line, HD_ETOOBIG, "more than %d JSON values in one record",
+                        HD_JSON_VALUES_MAX);
         return 0;
     }
     json_error_t jerr;

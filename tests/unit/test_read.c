@@ -414,3 +414,35 @@ TEST(read_jsonl_depth_bounded_before_parsing) {
         }
     }
 }
+
+TEST(read_jsonl_values_bounded_before_parsing) {
+    /* {"text":"a, [b], {c}","x":[1,1,...]} with the array just under and
+    ** just over the cap: commas and brackets in strings do not count. */
+    size_t cap = 2 * (size_t)HD_JSON_VALUES_MAX + 64;
+    char *buf = malloc(cap);
+    CHECK(buf != NULL);
+    if (buf == NULL) return;
+    for (int over = 0; over <= 1; over++) {
+        seen s;
+        size_t at = (size_t)snprintf(buf, cap, "{\"text\":\"a, [b], {c}\",\"x\":[1");
+        /* Values: the object, the text, the array and its elements. */
+        size_t elements = (size_t)HD_JSON_VALUES_MAX - 3 + (size_t)over;
+        for (size_t i = 1; i < elements; i++) buf[at++] = ',', buf[at++] = '1';
+        buf[at++] = ']';
+        buf[at++] = '}';
+        buf[at] = '\0';
+        CHECK_EQ_INT((int)hd_json_values(buf, at, HD_JSON_VALUES_MAX),
+                     HD_JSON_VALUES_MAX + over);
+        int rc = read_str(&s, "v.jsonl", HD_FMT_JSONL, buf);
+        if (!over) {
+            CHECK_EQ_INT(rc, 1);
+            CHECK_EQ_STR(s.a[0].text, "a, [b], {c}");
+        } else {
+            CHECK_EQ_INT(rc, 0);
+            CHECK_EQ_INT(s.n_problems, 1);
+            CHECK_EQ_INT(s.p[0].code, HD_ETOOBIG);
+            CHECK(strstr(s.p[0].msg, "JSON values") != NULL);
+        }
+    }
+    free(buf);
+}
